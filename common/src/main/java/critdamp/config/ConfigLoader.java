@@ -1,0 +1,144 @@
+package critdamp.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a config file (YAML or JSON) into a typed record, applying {@code key.path=value} overrides from the command
+ * line first. Errors name the file, the dotted key and what is allowed: an unknown key lists the known ones, a bad
+ * value carries the record's own validation message.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
+    private static final ObjectMapper JSON = configure(new ObjectMapper())
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ConfigLoader() {
+    }
+
+    private static ObjectMapper configure(ObjectMapper m) {
+        return m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** The JSON mapper used to save configs and metrics (same rules as reading). */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    /** Reads {@code file} with {@code overrides} ("training.epochs=3", "momentum.kind=physics") applied. */
+    public static <T> T load(Path file, List<String> overrides, Class<T> type) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file not found: " + file.toAbsolutePath());
+        }
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigException(file + ": not valid YAML/JSON: " + e.getMessage(), e);
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            tree = YAML.createObjectNode();
+        }
+        if (!tree.isObject()) {
+            throw new ConfigException(file + ": the top level must be a mapping of sections");
+        }
+        return bind((ObjectNode) tree, overrides, type, file.toString());
+    }
+
+    /** Reads a config from YAML/JSON text (tests, saved configs). */
+    public static <T> T parse(String text, List<String> overrides, Class<T> type) {
+        try {
+            JsonNode tree = YAML.readTree(text);
+            ObjectNode obj = tree == null || !tree.isObject() ? YAML.createObjectNode() : (ObjectNode) tree;
+            return bind(obj, overrides, type, "<text>");
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("not valid YAML/JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Writes {@code config} as indented JSON. */
+    public static String toJson(Object config) {
+        try {
+            return JSON.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write config as JSON", e);
+        }
+    }
+
+    private static <T> T bind(ObjectNode tree, List<String> overrides, Class<T> type, String source) {
+        for (String o : overrides) {
+            applyOverride(tree, o);
+        }
+        try {
+            return YAML.treeToValue(tree, type);
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            throw new ConfigException(source + ": unknown key '" + path(e) + "' (known keys here: " + known + ")", e);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigException(source + ": " + cause.getMessage(), cause);
+        } catch (InvalidFormatException e) {
+            Throwable cause = e.getCause();
+            String msg = cause instanceof ConfigException ? cause.getMessage()
+                    : "'" + e.getValue() + "' is not a valid " + e.getTargetType().getSimpleName();
+            throw new ConfigException(source + ": " + path(e) + ": " + msg, e);
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConfigException) {
+                throw new ConfigException(source + ": " + cause.getMessage(), cause);
+            }
+            throw new ConfigException(source + ": " + path(e) + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String path(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+            return m.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+        }
+        return "?";
+    }
+
+    /** Applies one {@code a.b.c=value} override; the value is read as a YAML scalar/flow value (3, 0.1, true, [a, b]). */
+    static void applyOverride(ObjectNode tree, String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException("override '" + override + "': expected key.path=value");
+        }
+        String[] keys = override.substring(0, eq).trim().split("\\.");
+        String raw = override.substring(eq + 1).trim();
+        JsonNode value;
+        try {
+            value = raw.isEmpty() ? YAML.getNodeFactory().nullNode() : YAML.readTree(raw);
+        } catch (JsonProcessingException e) {
+            value = YAML.getNodeFactory().textNode(raw);
+        }
+        ObjectNode node = tree;
+        for (int i = 0; i < keys.length - 1; i++) {
+            JsonNode child = node.get(keys[i]);
+            if (child == null || !child.isObject()) {
+                child = node.putObject(keys[i]);
+            }
+            node = (ObjectNode) child;
+        }
+        node.set(keys[keys.length - 1], value);
+    }
+}

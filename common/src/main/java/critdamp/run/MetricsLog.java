@@ -1,0 +1,54 @@
+package critdamp.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Metrics as JSON lines ({@code metrics.jsonl}): one object per record. Hadoop file systems such as S3 cannot append,
+ * so the whole file is rewritten atomically after each record (it stays small: one line per round).
+ *
+ * @param <T> the record type (a Java record serialised by Jackson)
+ */
+public final class MetricsLog<T> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final RunFolder folder;
+    private final String file;
+    private final List<String> lines = new ArrayList<>();
+
+    public MetricsLog(RunFolder folder, String file) {
+        this.folder = folder;
+        this.file = file;
+        if (folder.exists(file)) {
+            for (String line : folder.readString(file).split("\n")) {
+                if (!line.isBlank()) {
+                    lines.add(line);
+                }
+            }
+        }
+    }
+
+    /** Lines already written (e.g. before a resume). */
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    public synchronized void append(T record) {
+        try {
+            lines.add(JSON.writeValueAsString(record));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise metrics record " + record, e);
+        }
+        folder.writeAtomically(file, String.join("\n", lines) + "\n");
+    }
+
+    /** Keeps only the first {@code n} lines (resume: drop records past the checkpoint that is resumed). */
+    public synchronized void truncate(int n) {
+        while (lines.size() > n) {
+            lines.remove(lines.size() - 1);
+        }
+        folder.writeAtomically(file, lines.isEmpty() ? "" : String.join("\n", lines) + "\n");
+    }
+}

@@ -1,0 +1,34 @@
+package critdamp.spark.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The critdamp application: one entry point for {@code spark-submit} and the {@code deploy/critdamp} launcher, with a
+ * subcommand per job. Exit codes: 0 done, 1 error, 2 bad usage or config, 3 training diverged.
+ */
+@Command(name = "critdamp", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Critically damped momentum (mu = 1 - 2*sqrt(alpha)) for SGD, on Apache Spark + DL4J.",
+        subcommands = {TrainCommand.class, FetchDataCommand.class, ScheduleCommand.class,
+                CommandLine.HelpCommand.class})
+public final class CritdampMain implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this instead of {@link #main}). */
+    public static int execute(String... args) {
+        return new CommandLine(new CritdampMain())
+                .setExecutionExceptionHandler(new ErrorHandler())
+                .setParameterExceptionHandler(new ErrorHandler())
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,28 @@
+package critdamp.spark.train;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Creates the application's Spark context. A master set by {@code spark-submit} wins; otherwise the config's
+ * (default {@code local[2]}: the embedded mode, no cluster needed).
+ */
+public final class SparkContexts {
+    private SparkContexts() {
+    }
+
+    public static JavaSparkContext getOrCreate(String appName, String defaultMaster) {
+        SparkConf conf = new SparkConf().setAppName(appName);
+        if (!conf.contains("spark.master")) {
+            conf.setMaster(defaultMaster);
+        }
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        }
+        // DL4J trains on its own native threads: one Spark task per worker partition at a time.
+        conf.setIfMissing("spark.task.cpus", "1");
+        conf.setIfMissing("spark.locality.wait", "0s");
+        return JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate(conf));
+    }
+}

@@ -1,0 +1,31 @@
+package critdamp.spark.train;
+
+import critdamp.config.SparkSpec;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+
+/**
+ * Builds DL4J's parameter-averaging training master for one round: every worker trains its partition's minibatches
+ * (at most {@code averagingFrequency} of them) and the driver averages parameters (and, if configured, the updater's
+ * momentum state). Data stays where it is ({@code Repartition.Never}) and is handed to workers directly
+ * ({@code RDDTrainingApproach.Direct}: no export to a shared file system needed).
+ */
+final class TrainingMasterFactory {
+    private TrainingMasterFactory() {
+    }
+
+    static ParameterAveragingTrainingMaster create(SparkSpec spark, int batchSize, long seed) {
+        return new ParameterAveragingTrainingMaster.Builder(spark.workers(), batchSize)
+                .batchSizePerWorker(batchSize)
+                .averagingFrequency(spark.averagingFrequency())
+                .aggregationDepth(spark.aggregationDepth())
+                .saveUpdater(spark.averageUpdaterState())
+                .workerPrefetchNumBatches(0)
+                .repartionData(Repartition.Never)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .rngSeed(seed)
+                .collectTrainingStats(false)
+                .build();
+    }
+}

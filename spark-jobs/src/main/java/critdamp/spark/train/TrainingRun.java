@@ -1,0 +1,96 @@
+package critdamp.spark.train;
+
+import critdamp.config.ConfigLoader;
+import critdamp.config.TrainConfig;
+import critdamp.fastpath.FastCpuPath;
+import critdamp.model.InputShape;
+import critdamp.model.Models;
+import critdamp.run.Checkpoints;
+import critdamp.run.Provenance;
+import critdamp.run.RunFolder;
+import critdamp.run.TrainingPosition;
+import critdamp.spark.data.CifarTrainingData;
+import critdamp.spark.data.DataLocation;
+import critdamp.train.UpdaterFactory;
+import critdamp.train.TargetTracker;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One training run end to end, as the {@code train} command (and later sweeps) run it: open the run folder, write the
+ * config and provenance, locate and verify the data, build or restore the model, train, write the summary.
+ */
+public final class TrainingRun {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+
+    private TrainingRun() {
+    }
+
+    /** How a run ended. */
+    public record Outcome(String runFolder, DistributedTrainer.Result result) {
+        public String summaryLine() {
+            String targets = result.targets().stream().filter(TargetTracker.Crossing::reached)
+                    .map(c -> String.format("%.0f%%@epoch %d (%.0fs)", c.target() * 100, c.epoch(), c.wallSeconds()))
+                    .collect(Collectors.joining(", "));
+            return String.format("RESULT test accuracy %.4f (best %.4f) after %d epochs, %d steps, %.1f s; "
+                            + "targets reached: %s; run folder %s", result.finalTestAccuracy(),
+                    result.bestTestAccuracy(), result.epochs(), result.steps(), result.wallSeconds(),
+                    targets.isEmpty() ? "none" : targets, runFolder);
+        }
+    }
+
+    public static Outcome run(TrainConfig cfg, boolean resume, String command) {
+        FastCpuPath.enableDefaults();
+        JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-train-" + cfg.run().name(), cfg.spark().master());
+        RunFolder folder = RunFolder.open(sc.hadoopConfiguration(), cfg.run().resultsDir(), cfg.run().name(), resume);
+        System.out.println("run folder: " + folder);
+
+        DataLocation data = DataLocation.resolve(cfg.data(), sc.hadoopConfiguration());
+        Map<String, String> sparkInfo = new LinkedHashMap<>();
+        sparkInfo.put("master", sc.master());
+        sparkInfo.put("defaultParallelism", String.valueOf(sc.defaultParallelism()));
+        sparkInfo.put("executors", String.valueOf(sc.sc().getExecutorMemoryStatus().size()));
+        sparkInfo.put("workers", String.valueOf(cfg.spark().workers()));
+        Provenance provenance = new Provenance(command, Provenance.now(), cfg.run().seed(),
+                Provenance.versions(sc.version()), Provenance.backend(), sparkInfo, data.describe(), cfg);
+        if (!resume) {
+            folder.writeAtomically("config.json", ConfigLoader.toJson(cfg));
+        }
+        folder.writeAtomically(resume ? "run-resumed-" + System.currentTimeMillis() + ".json" : RunFolder.RUN_JSON,
+                ConfigLoader.toJson(provenance));
+
+        ComputationGraph model;
+        TrainingPosition start;
+        if (resume) {
+            Checkpoints.Loaded loaded = new Checkpoints(folder).latestGood().orElseThrow(() ->
+                    new IllegalStateException("--resume: no usable checkpoint in " + folder + "/checkpoints"));
+            System.out.printf("resuming from %s at epoch %d, round %d, step %d%n", loaded.file(),
+                    loaded.position().epoch() + 1, loaded.position().roundInEpoch(), loaded.position().globalStep());
+            model = loaded.model();
+            start = loaded.position();
+        } else {
+            model = Models.build(cfg.model().kind(), InputShape.CIFAR10, 10,
+                    UpdaterFactory.create(cfg.optimizer(), cfg.learningRate(), cfg.momentum()), cfg.run().seed());
+            start = TrainingPosition.START;
+        }
+        UpdaterFactory.applyWeightDecay(model, cfg.optimizer());
+        FastCpuPath.logReport(FastCpuPath.report(model));
+        LOG.info("model {}: {} parameters", cfg.model().kind(), model.numParams());
+
+        CifarTrainingData trainingData = CifarTrainingData.load(sc, cfg, data);
+        try {
+            DistributedTrainer.Result result = new DistributedTrainer(sc, cfg, folder, System.out)
+                    .train(model, start, trainingData);
+            folder.writeAtomically("summary.json", ConfigLoader.toJson(result));
+            return new Outcome(folder.toString(), result);
+        } finally {
+            trainingData.release();
+        }
+    }
+}
