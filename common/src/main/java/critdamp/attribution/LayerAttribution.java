@@ -34,9 +34,10 @@ import org.nd4j.linalg.dataset.api.DataSet;
  * L_i is the network's loss for example i without regularization terms; the norms are L2 over all of the layer's
  * trainable parameters. score_l is the relative change that gradient descent on the misclassified examples asks of
  * layer l: a step lr*G_l^M changes theta_l by lr*score_l relative to its size. Dividing by ||theta_l|| makes layers of
- * very different sizes comparable: both norms grow like sqrt(n_l) with the layer's size n_l, so the ratio is a
- * per-parameter relative quantity. (It is not invariant to rescalings that leave a ReLU network's function unchanged,
- * e.g. theta_l*c with theta_{l+1}/c; nets trained from standard initializations keep comparable per-layer scales.)
+ * very different sizes comparable: for comparable per-parameter magnitudes both norms grow like sqrt(n_l) with the
+ * layer's size n_l, so the ratio is a per-parameter relative quantity. (It is not invariant to rescalings that leave
+ * a ReLU network's function unchanged, e.g. theta_l*c with theta_{l+1}/c; nets trained from standard
+ * initializations keep comparable per-layer scales.)
  *
  * <p>Why not rank by the contrast ||G^M|| / ||G^C||, which cancels size and scale too? Measured on small trained
  * conv nets (conv-conv-dense-output, with and without batch norm, 2 seeds, each of the 4 layers' weights permuted in
@@ -46,6 +47,11 @@ import org.nd4j.linalg.dataset.api.DataSet;
  * first even undamaged. The correctly classified examples of a damaged network push on the damaged layer too, so the
  * contrast cancels the very signal sought. The contrast is kept as a column. Attribution is a first-order diagnostic:
  * it points at layers whose parameters the errors pull on, which is not always the layer that was damaged.
+ *
+ * <p>How it is computed ({@link GradientProbe}): predictions in inference mode; gradients by DL4J's backprop over each
+ * whole minibatch with the loss masked to the examples of one set, dropout and weight noise removed, batch norm with
+ * the minibatch statistics as in training; the model's parameters and updater state are never changed. Partial
+ * results are {@link LayerGradientSums} (sums and counts), so a distributed run equals a single-machine one.
  *
  * <p>Undefined values: with M empty, G^M and score are NaN; with C empty, G^C and contrast are NaN. NaN scores rank
  * last and are never selected.

@@ -110,6 +110,30 @@ class LayerGradientSumsTest {
     }
 
     @Test
+    void withBatchNormTheTwoSetsAddUpToTheWholeMinibatchGradient() {
+        // batch norm normalizes with the statistics of the whole minibatch, so sum_M + sum_C must be DL4J's gradient
+        // of the unmasked minibatch (the loss is a sum over examples)
+        ComputationGraph model = TinyNets.convNet(6, DataType.DOUBLE, 0, true);
+        DataSet batch = TinyNets.quadrants(24, 24, 1.0, 6, DataType.DOUBLE).get(0);
+        TinyNets.train(model, List.of(batch), 2);
+        LayerGradientSums sums = LayerGradientSums.collect(model, List.of(batch).iterator());
+        assertThat(sums.misclassifiedCount()).isPositive();
+        assertThat(sums.correctCount()).isPositive();
+        GradientProbe probe = GradientProbe.of(model);
+        for (int l = 0; l < sums.layerCount(); l++) {
+            TrainableLayer layer = probe.layers().get(l);
+            double[] whole = concatenated(model, batch, layer, 1);
+            double[] parts = sums.misclassifiedSum(l);
+            double[] correct = sums.correctSum(l);
+            for (int j = 0; j < parts.length; j++) {
+                parts[j] += correct[j];
+            }
+            assertThat(relativeError(parts, whole)).as(layer.name()).isLessThan(1e-10);
+        }
+        assertThat(probe.layers()).extracting(TrainableLayer::name).contains("bn1");
+    }
+
+    @Test
     void mergedPartsEqualTheWhole() {
         ComputationGraph model = TinyNets.convNet(8, DataType.DOUBLE, 0, false);
         List<DataSet> batches = TinyNets.quadrants(80, 16, 1.0, 8, DataType.DOUBLE);
