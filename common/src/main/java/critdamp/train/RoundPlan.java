@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <p>The last round of an epoch may be short: a worker trains what is left of its block (possibly a partial
  * minibatch), nothing is dropped. A worker whose block is already used up sits that round out.
  */
-public final class RoundPlan {
+public final class RoundPlan implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final int[] blockSizes;
     private final int batchSize;
     private final int averagingFrequency;

@@ -1,0 +1,29 @@
+package critdamp.config;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EnumChoiceTest {
+    @Test
+    void parsesFileNamesCaseAndDashInsensitive() {
+        assertThat(EnumChoice.parse(OptimizerKind.class, "Heavy-Ball", "f")).isEqualTo(OptimizerKind.HEAVY_BALL);
+        assertThat(EnumChoice.nameOf(OptimizerKind.HEAVY_BALL)).isEqualTo("heavy_ball");
+    }
+
+    @Test
+    void farOffValueGetsNoSuggestionButTheList() {
+        assertThatThrownBy(() -> EnumChoice.parse(OptimizerKind.class, "lbfgs", "optimizer.kind"))
+                .hasMessageContaining("optimizer.kind: unknown value 'lbfgs'")
+                .hasMessageNotContaining("did you mean")
+                .hasMessageContaining("heavy_ball, nesterov, adam");
+    }
+
+    @Test
+    void editDistanceClosedForm() {
+        assertThat(EnumChoice.editDistance("kitten", "sitting")).isEqualTo(3);
+        assertThat(EnumChoice.editDistance("", "abc")).isEqualTo(3);
+        assertThat(EnumChoice.editDistance("adam", "adam")).isZero();
+    }
+}
