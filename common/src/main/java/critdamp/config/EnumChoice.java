@@ -1,0 +1,74 @@
+package critdamp.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Parses a closed set of choices (an enum) from the lower-case names used in config files and on the command line,
+ * with a "did you mean" suggestion on a misspelling. One place for this so every choice reports errors alike.
+ */
+public final class EnumChoice {
+    private EnumChoice() {
+    }
+
+    /** The config-file name of a constant: lower case, e.g. {@code WARMUP_COSINE -> "warmup_cosine"}. */
+    public static String nameOf(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Returns the constant whose {@link #nameOf name} equals {@code text} (case-insensitive, '-' read as '_').
+     *
+     * @param field the config key, named in the error
+     * @throws ConfigException naming the field, the value, the closest choice and all choices
+     */
+    public static <E extends Enum<E>> E parse(Class<E> type, String text, String field) {
+        if (text == null || text.isBlank()) {
+            throw new ConfigException(field + ": missing value; one of " + choices(type));
+        }
+        String wanted = text.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        for (E e : type.getEnumConstants()) {
+            if (nameOf(e).equals(wanted)) {
+                return e;
+            }
+        }
+        E closest = null;
+        int best = Integer.MAX_VALUE;
+        for (E e : type.getEnumConstants()) {
+            int d = editDistance(wanted, nameOf(e));
+            if (d < best) {
+                best = d;
+                closest = e;
+            }
+        }
+        String hint = closest != null && best <= Math.max(2, wanted.length() / 3)
+                ? "; did you mean '" + nameOf(closest) + "'?" : "";
+        throw new ConfigException(field + ": unknown value '" + text + "'" + hint + " (one of " + choices(type) + ")");
+    }
+
+    /** All choices as they are written in files. */
+    public static String choices(Class<? extends Enum<?>> type) {
+        return Arrays.stream(type.getEnumConstants()).map(EnumChoice::nameOf).collect(Collectors.joining(", "));
+    }
+
+    /** Levenshtein distance, for the suggestion. */
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
