@@ -2,6 +2,7 @@ package critdamp.fastpath;
 
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.BinaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -56,7 +57,7 @@ public final class BlasCheck {
         long seed = 42;
         for (int[] s : SHAPES) {
             for (DataType type : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
-                String err = check(s[0], s[1], s[2], type, seed++);
+                String err = check(s[0], s[1], s[2], type, seed++, INDArray::mmul);
                 if (err != null) {
                     return new Result(false, 0, err + " (OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE") + ")");
                 }
@@ -67,8 +68,11 @@ public final class BlasCheck {
                 + System.getenv("OPENBLAS_CORETYPE"));
     }
 
-    /** Null when ND4J's product of an m x k and a k x n random matrix is within the bound, else what went wrong. */
-    static String check(int m, int k, int n, DataType type, long seed) {
+    /**
+     * Null when {@code product} (ND4J's {@code mmul} in {@link #run()}) of an m x k and a k x n random matrix of
+     * {@code type} is within the bound, else what went wrong.
+     */
+    static String check(int m, int k, int n, DataType type, long seed, BinaryOperator<INDArray> product) {
         Random rnd = new Random(seed);
         double[][] a = random(m, k, rnd);
         double[][] b = random(k, n, rnd);
@@ -77,7 +81,7 @@ public final class BlasCheck {
         INDArray nb = Nd4j.createFromArray(b).castTo(type);
         double[][] ar = na.toDoubleMatrix();
         double[][] br = nb.toDoubleMatrix();
-        double[][] c = na.mmul(nb).toDoubleMatrix();
+        double[][] c = product.apply(na, nb).castTo(DataType.DOUBLE).toDoubleMatrix();
         double u = type == DataType.FLOAT ? 0x1p-24 : 0x1p-53;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
