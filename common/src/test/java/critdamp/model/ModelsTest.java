@@ -84,6 +84,22 @@ class ModelsTest {
     }
 
     @Test
+    void configurationSurvivesJsonRoundTrip() {
+        // dl4j-spark ships configurations as JSON: the option-A vertices (ScaleVertex, MergeVertex) must survive it
+        for (ModelKind kind : ModelKind.values()) {
+            var conf = Models.configuration(kind, InputShape.CIFAR10, 10, new Sgd(0.1), 9, new WeightDecay(1e-4));
+            var back = org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(conf.toJson());
+            assertThat(back).as(kind.configName()).isEqualTo(conf);
+        }
+        ComputationGraph a = build(ModelKind.RESNET20);
+        ComputationGraph b = new ComputationGraph(
+                org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(a.getConfiguration().toJson()));
+        b.init(a.params().dup(), true);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
+        assertThat(b.outputSingle(x)).isEqualTo(a.outputSingle(x));
+    }
+
+    @Test
     void weightDecayBecomesL2OnWeightsOnly() {
         ComputationGraph g = Models.build(ModelKind.SMALL_CNN, InputShape.CIFAR10, 10, new Sgd(0.1), 1,
                 new WeightDecay(5e-4));
