@@ -38,7 +38,7 @@ public record Provenance(String command, String startedAt, long seed, Map<String
     }
 
     /** ND4J's backend description (backend, BLAS vendor, threads) plus the fast-path flags. */
-    public static Map<String, String> backend() {
+    public static Map<String, String> backendInfo() {
         Map<String, String> b = new LinkedHashMap<>();
         org.nd4j.linalg.factory.Nd4j.getExecutioner().getEnvironmentInformation()
                 .forEach((k, val) -> b.put(String.valueOf(k), String.valueOf(val)));

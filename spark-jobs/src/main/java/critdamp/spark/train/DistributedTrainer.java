@@ -65,7 +65,7 @@ public final class DistributedTrainer {
         int epochs = config.training().epochs();
         long totalSteps = plan.stepsPerEpoch() * epochs;
         LearningRateSchedule lr = config.learningRate().build(totalSteps);
-        MomentumSchedule momentum = config.momentum().build(lr, totalSteps);
+        MomentumSchedule momentum = config.momentum().build(lr);
 
         ParameterAveragingTrainingMaster master = TrainingMasterFactory.create(config.spark(), batch, config.run().seed());
         SparkComputationGraph spark = new SparkComputationGraph(sc, model, master);

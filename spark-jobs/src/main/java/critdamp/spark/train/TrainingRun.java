@@ -58,7 +58,7 @@ public final class TrainingRun {
         sparkInfo.put("executors", String.valueOf(sc.sc().getExecutorMemoryStatus().size()));
         sparkInfo.put("workers", String.valueOf(cfg.spark().workers()));
         Provenance provenance = new Provenance(command, Provenance.now(), cfg.run().seed(),
-                Provenance.versions(sc.version()), Provenance.backend(), sparkInfo, data.describe(), cfg);
+                Provenance.versions(sc.version()), Provenance.backendInfo(), sparkInfo, data.describe(), cfg);
         if (!resume) {
             folder.writeAtomically("config.json", ConfigLoader.toJson(cfg));
         }

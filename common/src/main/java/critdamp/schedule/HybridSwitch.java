@@ -1,0 +1,28 @@
+package critdamp.schedule;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import critdamp.config.EnumChoice;
+
+/** When the hybrid schedule hands over from physics to constant momentum ({@code momentum.switchAt}). */
+public enum HybridSwitch {
+    /**
+     * The first step at which physics mu reaches the constant value (default). The hand-over is continuous in mu, and
+     * it is the point where the two effective steps cross: alpha/(1-mu) is sqrt(alpha)/2 under physics momentum and
+     * 10*alpha under mu = 0.9, equal at alpha = 1/400. Below that alpha, physics momentum (mu -> 1) keeps an effective
+     * step that shrinks only like sqrt(alpha), so the constant momentum anneals faster: that is the refinement phase.
+     */
+    CROSSING,
+    /** A fixed fraction of training ({@code momentum.switchFraction}). */
+    FRACTION;
+
+    @JsonCreator
+    public static HybridSwitch parse(String text) {
+        return EnumChoice.parse(HybridSwitch.class, text, "momentum.switchAt");
+    }
+
+    @JsonValue
+    public String configName() {
+        return EnumChoice.nameOf(this);
+    }
+}
