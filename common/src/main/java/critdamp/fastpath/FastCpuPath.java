@@ -70,6 +70,16 @@ public final class FastCpuPath {
         }
     }
 
+    /**
+     * The same two settings as JVM options, for JVMs this one starts or asks Spark to start (executors): this JVM's
+     * values where set, else the defaults of {@link #enableDefaults()}.
+     */
+    public static String jvmOptions() {
+        String helpers = System.getProperty(HELPERS_DISABLE_PROPERTY, "false");
+        String ext = System.getProperty(PLATFORM_EXTENSION_PROPERTY, oneDnnExtensionOnClasspath());
+        return "-D" + HELPERS_DISABLE_PROPERTY + "=" + helpers + " -D" + PLATFORM_EXTENSION_PROPERTY + "=" + ext;
+    }
+
     /** The first oneDNN native build found on the classpath ("-onednn-avx512", "-onednn-avx2", "-onednn"). */
     static String oneDnnExtensionOnClasspath() {
         ClassLoader cl = FastCpuPath.class.getClassLoader();

@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
 import critdamp.run.Checkpoints;
 import critdamp.run.EpochRecord;
@@ -61,7 +62,7 @@ public final class DistributedTrainer {
      */
     public Result train(ComputationGraph model, TrainingPosition start, TrainingData data) {
         int batch = config.training().batchSize();
-        RoundPlan plan = new RoundPlan(data.blockSizes(), batch, config.spark().averagingFrequency());
+        RoundPlan plan = plan(config, data);
         int epochs = config.training().epochs();
         long totalSteps = plan.stepsPerEpoch() * epochs;
         LearningRateSchedule lr = config.learningRate().build(totalSteps);
@@ -74,7 +75,7 @@ public final class DistributedTrainer {
         MetricsLog<EpochRecord> epochLog = new MetricsLog<>(folder, "epochs.jsonl");
         keepOnlyUpTo(rounds, epochLog, start);
         TargetTracker targets = new TargetTracker(config.training().targetAccuracies());
-        List<String> csv = new ArrayList<>(List.of(EpochRecord.CSV_HEADER));
+        List<String> csv = csvOf(epochLog);
 
         out.printf("training %s on %d workers: %d train records/epoch (%d rounds of <= %d images/worker), "
                         + "%d validation, %d epochs, %d steps%n", config.model().kind().configName(), plan.workers(),
@@ -169,6 +170,24 @@ public final class DistributedTrainer {
         folder.writeAtomically("epochs.csv", String.join("\n", csv) + "\n");
         double wall = (System.nanoTime() - t0) / 1e9;
         return new Result(epoch, finalAcc, best, wall, pos.globalStep(), targets.crossings(), lastCheckpoint);
+    }
+
+    /** How the run's epochs split into averaging rounds, given the workers' block sizes. */
+    public static RoundPlan plan(TrainConfig config, TrainingData data) {
+        return new RoundPlan(data.blockSizes(), config.training().batchSize(), config.spark().averagingFrequency());
+    }
+
+    /** The CSV lines of the epochs already logged (a resumed run keeps its earlier epochs in epochs.csv). */
+    private static List<String> csvOf(MetricsLog<EpochRecord> epochLog) {
+        List<String> csv = csvOf(epochLog);
+        for (String line : epochLog.lines()) {
+            try {
+                csv.add(ConfigLoader.json().readValue(line, EpochRecord.class).toCsv());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("epochs.jsonl: unreadable line: " + line, e);
+            }
+        }
+        return csv;
     }
 
     /** On resume, metrics written after the resumed checkpoint are dropped (they will be produced again). */

@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.fastpath.FastCpuPath;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -20,6 +21,9 @@ public final class SparkContexts {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         }
+        // Executors need the same native build and fast-path switch as the driver (STACK.md); spark-submit users may
+        // override this with their own --conf spark.executor.extraJavaOptions.
+        conf.setIfMissing("spark.executor.extraJavaOptions", FastCpuPath.jvmOptions());
         // DL4J trains on its own native threads: one Spark task per worker partition at a time.
         conf.setIfMissing("spark.task.cpus", "1");
         conf.setIfMissing("spark.locality.wait", "0s");

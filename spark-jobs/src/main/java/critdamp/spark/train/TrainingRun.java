@@ -5,13 +5,15 @@ import critdamp.config.TrainConfig;
 import critdamp.fastpath.FastCpuPath;
 import critdamp.model.InputShape;
 import critdamp.model.Models;
+import critdamp.model.WeightDecay;
+import critdamp.train.UpdaterFactory;
+import org.nd4j.linalg.learning.config.IUpdater;
 import critdamp.run.Checkpoints;
 import critdamp.run.Provenance;
 import critdamp.run.RunFolder;
 import critdamp.run.TrainingPosition;
 import critdamp.spark.data.CifarTrainingData;
 import critdamp.spark.data.DataLocation;
-import critdamp.train.UpdaterFactory;
 import critdamp.train.TargetTracker;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -65,6 +67,8 @@ public final class TrainingRun {
         folder.writeAtomically(resume ? "run-resumed-" + System.currentTimeMillis() + ".json" : RunFolder.RUN_JSON,
                 ConfigLoader.toJson(provenance));
 
+        CifarTrainingData trainingData = CifarTrainingData.load(sc, cfg, data);
+        long totalSteps = DistributedTrainer.plan(cfg, trainingData).stepsPerEpoch() * (long) cfg.training().epochs();
         ComputationGraph model;
         TrainingPosition start;
         if (resume) {
@@ -75,15 +79,14 @@ public final class TrainingRun {
             model = loaded.model();
             start = loaded.position();
         } else {
-            model = Models.build(cfg.model().kind(), InputShape.CIFAR10, 10,
-                    UpdaterFactory.create(cfg.optimizer(), cfg.learningRate(), cfg.momentum()), cfg.run().seed());
+            IUpdater updater = UpdaterFactory.create(cfg.optimizer(), cfg.learningRate(), cfg.momentum(), totalSteps);
+            model = Models.build(cfg.model().kind(), InputShape.CIFAR10, 10, updater, cfg.run().seed(),
+                    new WeightDecay(cfg.optimizer().weightDecay()));
             start = TrainingPosition.START;
         }
-        UpdaterFactory.applyWeightDecay(model, cfg.optimizer());
         FastCpuPath.logReport(FastCpuPath.report(model));
         LOG.info("model {}: {} parameters", cfg.model().kind(), model.numParams());
 
-        CifarTrainingData trainingData = CifarTrainingData.load(sc, cfg, data);
         try {
             DistributedTrainer.Result result = new DistributedTrainer(sc, cfg, folder, System.out)
                     .train(model, start, trainingData);

@@ -1,0 +1,106 @@
+package critdamp.spark.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import critdamp.config.TrainConfig;
+import critdamp.run.Checkpoints;
+import critdamp.run.EpochRecord;
+import critdamp.run.RoundRecord;
+import critdamp.run.RunFolder;
+import critdamp.schedule.CriticalDamping;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The train job end to end on Spark local mode (one shared context for the class) on tiny CIFAR-format data: it
+ * learns, the driver's physics momentum is what every round used, the run folder is complete, a resumed run ends where
+ * an uninterrupted one does, and a diverging run stops with its last good checkpoint intact.
+ */
+class LocalSparkTrainingTest {
+    @TempDir
+    static Path tmp;
+    private static JavaSparkContext sc;
+    private static Path data;
+
+    @BeforeAll
+    static void start() {
+        data = TrainingFixture.writeData(tmp.resolve("cifar"), 160, 200);
+        sc = SparkContexts.getOrCreate("LocalSparkTrainingTest", "local[2]");
+    }
+
+    @AfterAll
+    static void stop() {
+        sc.stop();
+    }
+
+    @Test
+    void learnsWithDriverComputedPhysicsMomentumAndWritesTheRunFolder() throws Exception {
+        TrainConfig cfg = TrainingFixture.config(data, tmp.resolve("runs"), "learn");
+        TrainingRun.Outcome outcome = TrainingRun.run(cfg, false, "test");
+        Path run = TrainingFixture.folder(outcome);
+
+        List<RoundRecord> rounds = TrainingFixture.rounds(run);
+        List<EpochRecord> epochs = TrainingFixture.epochs(run);
+        assertThat(epochs).hasSize(3);
+        double firstLoss = rounds.get(0).loss();
+        double lastEpochLoss = epochs.get(2).trainLoss();
+        assertThat(lastEpochLoss).as("training loss fell").isLessThan(0.7 * firstLoss);
+        assertThat(outcome.result().finalTestAccuracy()).as("test accuracy well above chance (0.1)").isGreaterThan(0.4);
+        for (RoundRecord r : rounds) {
+            double expected = Math.max(0.0, Math.min(0.99, CriticalDamping.mu(r.alpha())));
+            assertThat(r.mu()).as("round %d mu", r.globalRound()).isCloseTo(expected, within(1e-12));
+        }
+        assertThat(rounds.get(rounds.size() - 1).step()).isGreaterThan(rounds.get(0).step());
+        for (String f : List.of("config.json", RunFolder.RUN_JSON, "rounds.jsonl", "epochs.jsonl", "epochs.csv",
+                "summary.json")) {
+            assertThat(run.resolve(f)).as(f).isRegularFile();
+        }
+        assertThat(Files.readAllLines(run.resolve("epochs.csv"))).hasSize(4);
+        assertThat(Files.list(run.resolve("checkpoints")).filter(p -> p.toString().endsWith(".zip")).count())
+                .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void resumedRunEndsWithTheParametersOfAnUninterruptedOne() {
+        TrainConfig full = TrainingFixture.config(data, tmp.resolve("resume"), "full", "training.epochs=2");
+        TrainingRun.run(full, false, "test");
+        TrainConfig firstHalf = TrainingFixture.config(data, tmp.resolve("resume"), "part", "training.epochs=2",
+                "training.stopAtAccuracy=0.0");
+        TrainingRun.run(firstHalf, false, "test");
+        TrainConfig rest = TrainingFixture.config(data, tmp.resolve("resume"), "part", "training.epochs=2");
+        TrainingRun.run(rest, true, "test");
+
+        INDArray uninterrupted = lastModel(tmp.resolve("resume/full")).params();
+        INDArray resumed = lastModel(tmp.resolve("resume/part")).params();
+        // Same seed, same data order and the same driver-computed alpha/mu per round; parameter averaging is a
+        // deterministic mean. What can differ is float summation order in native kernels run on 2 threads.
+        double maxDiff = uninterrupted.sub(resumed).amaxNumber().doubleValue();
+        assertThat(maxDiff).isLessThan(1e-4);
+    }
+
+    @Test
+    void divergenceStopsWithTheLastGoodCheckpointNamed() {
+        TrainConfig cfg = TrainingFixture.config(data, tmp.resolve("nan"), "nan", "training.epochs=2",
+                "learningRate.kind=constant", "learningRate.baseLr=1.0e6", "momentum.kind=constant");
+        assertThatThrownBy(() -> TrainingRun.run(cfg, false, "test"))
+                .isInstanceOf(DivergenceException.class)
+                .hasMessageContaining("diverged")
+                .hasMessageContaining("step");
+    }
+
+    private static org.deeplearning4j.nn.graph.ComputationGraph lastModel(Path runFolder) {
+        RunFolder folder = RunFolder.open(sc.hadoopConfiguration(), runFolder.getParent().toString(),
+                runFolder.getFileName().toString(), true);
+        return new Checkpoints(folder).latestGood().orElseThrow().model();
+    }
+}
