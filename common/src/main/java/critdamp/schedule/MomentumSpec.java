@@ -38,10 +38,20 @@ public record MomentumSpec(MomentumKind kind, Double value, Double muMin, Double
 
     /** The schedule for a run with learning-rate schedule {@code lr}; logs a warning if physics mu gets clamped. */
     public MomentumSchedule build(LearningRateSchedule lr) {
+        return build(lr, true);
+    }
+
+    /**
+     * As {@link #build(LearningRateSchedule)}, logging clamp warnings only if {@code warn}: DL4J schedule adapters
+     * rebuild the schedule in every JVM and copy, and the driver has warned already.
+     */
+    MomentumSchedule build(LearningRateSchedule lr, boolean warn) {
         return switch (kind) {
             case CONSTANT -> new ConstantMomentum(value);
-            case PHYSICS -> PhysicsMomentum.of(lr, muMin, muMax);
-            case HYBRID -> HybridMomentum.of(PhysicsMomentum.of(lr, muMin, muMax), value, switchAt, switchFraction);
+            case PHYSICS -> PhysicsMomentum.create(lr, muMin, muMax, warn);
+            // the physics part is built quietly: steps after the switch use the constant, their clamping is moot
+            case HYBRID -> HybridMomentum.create(PhysicsMomentum.create(lr, muMin, muMax, false), value, switchAt,
+                    switchFraction, warn);
             case ONE_CYCLE_INVERSE -> OneCycleInverseMomentum.of(lr, muMin, muMax);
             case DEMON -> new DemonMomentum(value, lr.totalSteps());
         };

@@ -1,5 +1,9 @@
 package critdamp.schedule;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,8 +16,10 @@ import org.slf4j.LoggerFactory;
  * to what, and why; {@link #clampNotes()} returns the same text for reports and the {@code schedule} command.
  */
 public final class PhysicsMomentum implements MomentumSchedule {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final Logger LOG = LoggerFactory.getLogger(PhysicsMomentum.class);
+    /** At most this many step ranges are listed per clamp direction; the rest are counted. */
+    private static final int MAX_RANGES = 4;
     private final LearningRateSchedule lr;
     private final double muMin;
     private final double muMax;
@@ -23,13 +29,18 @@ public final class PhysicsMomentum implements MomentumSchedule {
         this.lr = lr;
         this.muMin = muMin;
         this.muMax = muMax;
-        this.clampNotes = describeClamping();
+        this.clampNotes = clampNotes(0, lr.totalSteps());
     }
 
     /** The physics schedule over {@code lr}; warns once (here) if any step of the run is clamped. */
     public static PhysicsMomentum of(LearningRateSchedule lr, double muMin, double muMax) {
+        return create(lr, muMin, muMax, true);
+    }
+
+    /** As {@link #of}, logging the clamp warning only if {@code warn}. */
+    static PhysicsMomentum create(LearningRateSchedule lr, double muMin, double muMax, boolean warn) {
         PhysicsMomentum p = new PhysicsMomentum(lr, muMin, muMax);
-        if (!p.clampNotes.isEmpty()) {
+        if (warn && !p.clampNotes.isEmpty()) {
             LOG.warn("physics momentum: {}", p.clampNotes);
         }
         return p;
@@ -45,39 +56,82 @@ public final class PhysicsMomentum implements MomentumSchedule {
         return lr;
     }
 
-    /** Empty when no step is clamped; otherwise which steps are clamped, to what and why. */
+    /** Empty when no step of the run is clamped; otherwise which steps are clamped, to what and why. */
     public String clampNotes() {
         return clampNotes;
     }
 
-    private String describeClamping() {
-        long lowFrom = -1, lowTo = -1, highFrom = -1, highTo = -1;
-        double maxAlpha = 0, minAlpha = Double.MAX_VALUE;
-        for (long t = 0; t < lr.totalSteps(); t++) {
+    /**
+     * The clamp notes for steps {@code from} (inclusive) to {@code to} (exclusive) only: the hybrid schedule uses
+     * physics momentum for a prefix of the run.
+     */
+    String clampNotes(long from, long to) {
+        Ranges low = new Ranges();
+        Ranges high = new Ranges();
+        double maxAlpha = 0;
+        double minAlpha = Double.MAX_VALUE;
+        for (long t = from; t < to; t++) {
             double a = lr.alpha(t);
             double raw = CriticalDamping.mu(a);
-            if (raw < muMin) {
-                lowFrom = lowFrom < 0 ? t : lowFrom;
-                lowTo = t;
+            // raw < muMin  <=>  alpha > ((1 - muMin)/2)^2;  raw > muMax  <=>  alpha < ((1 - muMax)/2)^2
+            boolean isLow = raw < muMin;
+            boolean isHigh = raw > muMax;
+            low.step(t, isLow);
+            high.step(t, isHigh);
+            if (isLow) {
                 maxAlpha = Math.max(maxAlpha, a);
-            } else if (raw > muMax) {
-                highFrom = highFrom < 0 ? t : highFrom;
-                highTo = t;
+            } else if (isHigh) {
                 minAlpha = Math.min(minAlpha, a);
             }
         }
         StringBuilder s = new StringBuilder();
-        if (lowFrom >= 0) {
-            s.append(String.format("steps %d..%d have alpha up to %.4g > %.4g, where 1 - 2*sqrt(alpha) < muMin = %s "
+        if (!low.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "%s have alpha up to %.4g > %.4g, where 1 - 2*sqrt(alpha) < muMin = %s "
                             + "(above alpha = 1/4 no non-negative momentum damps critically): mu clamped to %s there",
-                    lowFrom, lowTo, maxAlpha, CriticalDamping.alphaAtMu(muMin), muMin, muMin));
+                    low, maxAlpha, CriticalDamping.alphaAtMu(muMin), muMin, muMin));
         }
-        if (highFrom >= 0) {
+        if (!high.isEmpty()) {
             s.append(s.length() > 0 ? "; " : "");
-            s.append(String.format("steps %d..%d have alpha down to %.4g < %.4g, where 1 - 2*sqrt(alpha) > muMax = %s "
-                            + "(mu -> 1 as alpha -> 0 removes all friction): mu clamped to %s there",
-                    highFrom, highTo, minAlpha, CriticalDamping.alphaAtMu(muMax), muMax, muMax));
+            s.append(String.format(Locale.ROOT, "%s have alpha down to %.4g < %.4g, where 1 - 2*sqrt(alpha) > muMax = "
+                            + "%s (mu -> 1 as alpha -> 0 removes all friction): mu clamped to %s there",
+                    high, minAlpha, CriticalDamping.alphaAtMu(muMax), muMax, muMax));
         }
         return s.toString();
+    }
+
+    /** Maximal runs of consecutive steps, written "steps 0..9, 50..59". */
+    private static final class Ranges {
+        private final List<long[]> ranges = new ArrayList<>();
+        private long count;
+
+        void step(long t, boolean inside) {
+            if (!inside) {
+                return;
+            }
+            count++;
+            long[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+            if (last != null && last[1] == t - 1) {
+                last[1] = t;
+            } else {
+                ranges.add(new long[] {t, t});
+            }
+        }
+
+        boolean isEmpty() {
+            return ranges.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder s = new StringBuilder(count == 1 ? "step " : "steps ");
+            for (int i = 0; i < Math.min(MAX_RANGES, ranges.size()); i++) {
+                long[] r = ranges.get(i);
+                s.append(i > 0 ? ", " : "").append(r[0] == r[1] ? String.valueOf(r[0]) : r[0] + ".." + r[1]);
+            }
+            if (ranges.size() > MAX_RANGES) {
+                s.append(" and ").append(ranges.size() - MAX_RANGES).append(" more ranges");
+            }
+            return s.append(" (").append(count).append(count == 1 ? " step)" : " steps)").toString();
+        }
     }
 }
