@@ -179,7 +179,7 @@ public final class DistributedTrainer {
 
     /** The CSV lines of the epochs already logged (a resumed run keeps its earlier epochs in epochs.csv). */
     private static List<String> csvOf(MetricsLog<EpochRecord> epochLog) {
-        List<String> csv = csvOf(epochLog);
+        List<String> csv = new ArrayList<>(List.of(EpochRecord.CSV_HEADER));
         for (String line : epochLog.lines()) {
             try {
                 csv.add(ConfigLoader.json().readValue(line, EpochRecord.class).toCsv());

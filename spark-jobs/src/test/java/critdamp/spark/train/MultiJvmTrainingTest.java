@@ -38,7 +38,7 @@ class MultiJvmTrainingTest {
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.ui.enabled", "false")
                 .set("spark.executor.extraJavaOptions", LocalClusterHome.executorJavaOptions()
-                        + " -D" + AppliedHyperparameters.DIR_PROPERTY + "=" + applied)
+                        + " -D" + AppliedHyperparameters.PROPERTY + "=" + applied)
                 .set("spark.executorEnv.OMP_NUM_THREADS", "1"));
     }
 
@@ -49,8 +49,8 @@ class MultiJvmTrainingTest {
 
     @Test
     void executorsLearnWithTheDriversMomentumEveryRound() {
-        Path data = TrainingFixture.writeData(tmp.resolve("cifar"), 120, 200);
-        TrainConfig cfg = TrainingFixture.config(data, tmp.resolve("runs"), "multi", "training.epochs=2",
+        Path data = TrainingFixture.writeData(tmp.resolve("cifar"), 160, 200);
+        TrainConfig cfg = TrainingFixture.config(data, tmp.resolve("runs"), "multi", "training.epochs=3",
                 "spark.master=local-cluster[2,1,2048]");
         TrainingRun.Outcome outcome = TrainingRun.run(cfg, false, "test");
         List<RoundRecord> rounds = TrainingFixture.rounds(TrainingFixture.folder(outcome));
