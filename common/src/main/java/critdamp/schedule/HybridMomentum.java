@@ -56,7 +56,8 @@ public final class HybridMomentum implements MomentumSchedule {
             }
             if (at == Long.MAX_VALUE && warn) {
                 LOG.warn("hybrid momentum: physics mu never reaches {} after the peak learning rate (alpha stays above "
-                        + "{}), so the whole run uses physics momentum", value, CriticalDamping.alphaAtMu(value));
+                        + "{}), so the whole run uses physics momentum", value,
+                        String.format(java.util.Locale.ROOT, "%.4g", CriticalDamping.alphaAtMu(value)));
             }
         }
         HybridMomentum h = new HybridMomentum(physics, value, at);

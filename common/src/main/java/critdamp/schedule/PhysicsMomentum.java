@@ -86,20 +86,20 @@ public final class PhysicsMomentum implements MomentumSchedule {
         }
         StringBuilder s = new StringBuilder();
         if (!low.isEmpty()) {
-            s.append(String.format(Locale.ROOT, "%s have alpha up to %.4g > %.4g, where 1 - 2*sqrt(alpha) < muMin = %s "
+            s.append(String.format(Locale.ROOT, "%s alpha up to %.4g > %.4g, where 1 - 2*sqrt(alpha) < muMin = %s "
                             + "(above alpha = 1/4 no non-negative momentum damps critically): mu clamped to %s there",
                     low, maxAlpha, CriticalDamping.alphaAtMu(muMin), muMin, muMin));
         }
         if (!high.isEmpty()) {
             s.append(s.length() > 0 ? "; " : "");
-            s.append(String.format(Locale.ROOT, "%s have alpha down to %.4g < %.4g, where 1 - 2*sqrt(alpha) > muMax = "
+            s.append(String.format(Locale.ROOT, "%s alpha down to %.4g < %.4g, where 1 - 2*sqrt(alpha) > muMax = "
                             + "%s (mu -> 1 as alpha -> 0 removes all friction): mu clamped to %s there",
                     high, minAlpha, CriticalDamping.alphaAtMu(muMax), muMax, muMax));
         }
         return s.toString();
     }
 
-    /** Maximal runs of consecutive steps, written "steps 0..9, 50..59". */
+    /** Maximal runs of consecutive steps, written as a subject: "steps 0..9, 50..59 (20 steps) have". */
     private static final class Ranges {
         private final List<long[]> ranges = new ArrayList<>();
         private long count;
@@ -131,7 +131,7 @@ public final class PhysicsMomentum implements MomentumSchedule {
             if (ranges.size() > MAX_RANGES) {
                 s.append(" and ").append(ranges.size() - MAX_RANGES).append(" more ranges");
             }
-            return s.append(" (").append(count).append(count == 1 ? " step)" : " steps)").toString();
+            return s.append(" (").append(count).append(count == 1 ? " step) has" : " steps) have").toString();
         }
     }
 }
