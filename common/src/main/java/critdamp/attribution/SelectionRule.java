@@ -1,6 +1,7 @@
 package critdamp.attribution;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import critdamp.config.ConfigException;
 
 /**
  * Which layers to flag for targeted retraining, as a typed and validated config record. Exactly the field that
@@ -17,19 +18,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record SelectionRule(SelectionKind kind, Integer k, Double threshold, Double paramBudget) {
     public SelectionRule {
         if (kind == null) {
-            throw new IllegalArgumentException("selection.kind: must be given; one of top_k, threshold, param_budget");
+            throw new ConfigException("selection.kind: must be given; one of top_k, threshold, param_budget");
         }
         switch (kind) {
             case TOP_K -> {
                 if (k == null || k < 1) {
-                    throw new IllegalArgumentException("selection.k = " + k + ": must be an integer >= 1 for kind top_k");
+                    throw new ConfigException("selection.k = " + k + ": must be an integer >= 1 for kind top_k");
                 }
                 unused("threshold", threshold, kind);
                 unused("paramBudget", paramBudget, kind);
             }
             case THRESHOLD -> {
                 if (threshold == null || !(threshold > 0) || threshold.isInfinite()) {
-                    throw new IllegalArgumentException("selection.threshold = " + threshold
+                    throw new ConfigException("selection.threshold = " + threshold
                             + ": must be a finite number > 0 for kind threshold");
                 }
                 unused("k", k, kind);
@@ -37,7 +38,7 @@ public record SelectionRule(SelectionKind kind, Integer k, Double threshold, Dou
             }
             case PARAM_BUDGET -> {
                 if (paramBudget == null || !(paramBudget > 0 && paramBudget <= 1)) {
-                    throw new IllegalArgumentException("selection.paramBudget = " + paramBudget
+                    throw new ConfigException("selection.paramBudget = " + paramBudget
                             + ": must be in (0, 1] (a share of all parameters) for kind param_budget");
                 }
                 unused("k", k, kind);
@@ -62,7 +63,7 @@ public record SelectionRule(SelectionKind kind, Integer k, Double threshold, Dou
 
     private static void unused(String field, Object value, SelectionKind kind) {
         if (value != null) {
-            throw new IllegalArgumentException("selection." + field + " = " + value + ": not used by kind "
+            throw new ConfigException("selection." + field + " = " + value + ": not used by kind "
                     + kind.configName() + "; remove it");
         }
     }

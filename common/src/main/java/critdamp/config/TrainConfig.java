@@ -10,7 +10,7 @@ import critdamp.schedule.MomentumSpec;
  */
 public record TrainConfig(RunSpec run, DataSpec data, ModelSpec model, OptimizerSpec optimizer,
                           LearningRateSpec learningRate, MomentumSpec momentum, TrainingSpec training,
-                          SparkSpec spark) {
+                          SparkSpec spark, AttributionSpec attribution, RetrainingSpec retraining) {
     public TrainConfig {
         run = run == null ? new RunSpec(null, null, null) : run;
         data = data == null ? DataSpec.defaults() : data;
@@ -24,6 +24,8 @@ public record TrainConfig(RunSpec run, DataSpec data, ModelSpec model, Optimizer
         }
         training = training == null ? TrainingSpec.defaults() : training;
         spark = spark == null ? SparkSpec.defaults() : spark;
+        attribution = attribution == null ? AttributionSpec.defaults() : attribution;
+        retraining = retraining == null ? RetrainingSpec.defaults() : retraining;
         checkCrossFields(data, training, spark);
     }
 
