@@ -1,5 +1,6 @@
 package critdamp.train;
 
+import critdamp.retrain.LayerFreezing;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -31,7 +32,8 @@ public final class UpdaterSettings {
                 continue;
             }
             Layer layer = lv.getLayerConf().getLayer();
-            if (layer instanceof BaseLayer base) {
+            // Layers frozen for targeted retraining keep their zero-rate updater: pinning would unfreeze them.
+            if (layer instanceof BaseLayer base && !LayerFreezing.isFrozen(model, e.getKey())) {
                 pin(base.getIUpdater(), alpha, mu, e.getKey());
             }
         }

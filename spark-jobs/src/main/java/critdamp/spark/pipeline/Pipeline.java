@@ -1,0 +1,43 @@
+package critdamp.spark.pipeline;
+
+import critdamp.config.TrainConfig;
+import critdamp.retrain.RetrainingReport;
+import critdamp.spark.data.CifarTrainingData;
+import critdamp.spark.train.TrainingRun;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * The application users run end to end, in one Spark application: train, attribute on the validation split (the
+ * driver merges the executors' per-layer sums), dispatch the targeted retraining stage and its controls, report. Each
+ * stage reads what the previous one wrote to the run folder, so each can also be run alone from a checkpoint.
+ */
+public final class Pipeline {
+    private Pipeline() {
+    }
+
+    /** What the pipeline produced. */
+    public record Outcome(TrainingRun.Outcome training, AttributionStage.Outcome attribution,
+                          RetrainingReport retraining) {
+    }
+
+    public static Outcome run(JavaSparkContext sc, TrainConfig cfg, String command, PrintStream out) {
+        TrainingRun.Outcome trained = TrainingRun.run(cfg, false, command);
+        out.println(trained.summaryLine());
+        FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), trained.runFolder(), List.of());
+        CifarTrainingData data = StageData.load(sc, run.config());
+        try {
+            out.println("== attribution (validation split) ==");
+            AttributionStage.Outcome attribution = AttributionStage.run(sc, run.config(), run.folder(), run.model(),
+                    data, out);
+            out.println("== targeted retraining ==");
+            RetrainingReport report = RetrainingStage.run(sc, run.config(), run.folder(), run.model(),
+                    attribution.selection().nameSet(), data, out);
+            return new Outcome(trained, attribution, report);
+        } finally {
+            data.release();
+        }
+    }
+}
