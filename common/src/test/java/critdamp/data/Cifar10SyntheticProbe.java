@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 class Cifar10SyntheticProbe {
     @Test
     void learningCurve() {
-        List<Cifar10Record> train = SyntheticCifar10.generate(12800, new SplittableRandom(1));
+        List<Cifar10Record> train = SyntheticCifar10.generate(9600, new SplittableRandom(1));
         List<Cifar10Record> test = SyntheticCifar10.generate(1000, new SplittableRandom(2));
         List<DataSet> batches = Cifar10Batches.toDataSets(train, 64, ChannelNormalization.CIFAR10, null, 0);
         List<DataSet> testBatches = Cifar10Batches.toDataSets(test, 250, ChannelNormalization.CIFAR10, null, 0);
