@@ -25,7 +25,16 @@ class Cifar10RealFetchTest {
         Cifar10Layout.Counts counts = layout.validateOriginal(conf);
         assertThat(counts.train()).isEqualTo(50_000);
         assertThat(counts.test()).isEqualTo(10_000);
+        long r0 = System.nanoTime();
         List<Cifar10Record> test = Cifar10Reader.read(conf, layout.testFile());
+        long r1 = System.nanoTime();
+        List<org.nd4j.linalg.dataset.DataSet> batches = Cifar10Batches.toDataSets(test, 64,
+                ChannelNormalization.CIFAR10, Augmentation.standard(), 1L);
+        long r2 = System.nanoTime();
+        org.slf4j.LoggerFactory.getLogger(Cifar10RealFetchTest.class).info(
+                "read 10,000 records in {} ms; augmented+normalised into {} batches in {} ms", (r1 - r0) / 1_000_000,
+                batches.size(), (r2 - r1) / 1_000_000);
+        assertThat(batches).hasSize(157);
         int[] perClass = new int[10];
         test.forEach(r -> perClass[r.label()]++);
         assertThat(perClass).containsOnly(1000);
