@@ -35,7 +35,7 @@ import java.util.Set;
  *
  * @param name       sweep name; the sweep folder is {@code resultsDir/name}
  * @param base       path of the train config every point starts from (relative: to the working directory, else to
- *                   the sweep file's directory)
+ *                   the sweep file's directory or its parent)
  * @param resultsDir any Hadoop path or local directory holding sweep folders
  * @param grid       dotted train-config key to the values it takes, in file order (the first key varies slowest)
  * @param overrides  dotted train-config key to a value applied to every point before the grid values
@@ -202,8 +202,9 @@ public record SweepConfig(String name, String base, String resultsDir, Map<Strin
         if (Files.isRegularFile(b)) {
             return b;
         }
+        // then next to the sweep file, then one level up (base: conf/x.yaml in conf/sweep-y.yaml, run from anywhere)
         Path dir = sweepFile.toAbsolutePath().getParent();
-        if (!b.isAbsolute() && dir != null) {
+        for (int up = 0; up < 2 && !b.isAbsolute() && dir != null; up++, dir = dir.getParent()) {
             Path beside = dir.resolve(b);
             tried.add(beside);
             if (Files.isRegularFile(beside)) {

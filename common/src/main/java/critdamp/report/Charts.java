@@ -83,6 +83,12 @@ final class Charts {
         return plot;
     }
 
+    /** Whole-number ticks on the x axis (epochs, rounds). */
+    static JFreeChart integerX(JFreeChart chart) {
+        ((XYPlot) chart.getPlot()).getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        return chart;
+    }
+
     /** The chart as PNG bytes. */
     static byte[] png(JFreeChart chart, int width, int height) {
         try {

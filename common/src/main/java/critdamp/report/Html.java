@@ -26,7 +26,7 @@ final class Html {
             "td.failed{color:#b00020;font-weight:600}td.done{color:#1b7f2a}",
             "img{max-width:100%;height:auto;border:1px solid #eee;margin:8px 0}",
             "pre{background:#f6f8fa;padding:8px;overflow-x:auto;font-size:.85em}",
-            ".note{color:#555;font-size:.9em}");
+            ".note{color:#555;font-size:.9em}.scroll{overflow-x:auto}");
     private final StringBuilder body = new StringBuilder();
     private final String title;
 
@@ -98,7 +98,7 @@ final class Html {
 
     /** A table; a cell starting with {@link #NUM} is right-aligned, with {@link #CLASS} + "name:" gets that class. */
     Html table(List<String> headers, List<List<String>> rows) {
-        body.append("<table>\n<tr>");
+        body.append("<div class=\"scroll\"><table>\n<tr>");
         headers.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
         body.append("</tr>\n");
         for (List<String> row : rows) {
@@ -116,7 +116,7 @@ final class Html {
             }
             body.append("</tr>\n");
         }
-        body.append("</table>\n");
+        body.append("</table></div>\n");
         return this;
     }
 

@@ -86,8 +86,8 @@ public final class RunReport {
             if (java.util.Arrays.stream(val).anyMatch(Double::isFinite)) {
                 acc.add(new Charts.Line("validation", ep, val, Charts.color(1), 2f, true, true));
             }
-            charts.put("accuracy-epoch", Charts.png(Charts.lines("Accuracy vs epoch", "epoch", "accuracy", acc,
-                    false), Charts.WIDTH, Charts.HEIGHT));
+            charts.put("accuracy-epoch", Charts.png(Charts.integerX(Charts.lines("Accuracy vs epoch", "epoch",
+                    "accuracy", acc, false)), Charts.WIDTH, Charts.HEIGHT));
             double[] wall = epochs.stream().mapToDouble(EpochRecord::wallSeconds).toArray();
             charts.put("accuracy-wall", Charts.png(Charts.lines("Test accuracy vs wall time", "wall time (s)",
                     "test accuracy", List.of(new Charts.Line("test", wall,
@@ -117,7 +117,7 @@ public final class RunReport {
                 true), 1);
         plot.add(Charts.plot("step t", "mu(t)", List.of(new Charts.Line("mu", step,
                 rounds.stream().mapToDouble(RoundRecord::mu).toArray(), Charts.color(1), 2f, true, false)),
-                true), 1);
+                false), 1);
         JFreeChart chart = new JFreeChart("Learning rate alpha(t) and momentum mu(t) per round",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);

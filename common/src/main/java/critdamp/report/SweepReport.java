@@ -88,8 +88,8 @@ public final class SweepReport {
         }
         Map<String, byte[]> charts = new LinkedHashMap<>();
         if (!byEpoch.isEmpty()) {
-            charts.put("sweep-accuracy-epoch", Charts.png(Charts.lines("Test accuracy vs epoch",
-                    "epoch", "test accuracy", byEpoch, false), Charts.WIDTH, 560));
+            charts.put("sweep-accuracy-epoch", Charts.png(Charts.integerX(Charts.lines("Test accuracy vs epoch",
+                    "epoch", "test accuracy", byEpoch, false)), Charts.WIDTH, 560));
             charts.put("sweep-accuracy-wall", Charts.png(Charts.lines("Test accuracy vs wall time",
                     "wall time (s)", "test accuracy", byWall, false), Charts.WIDTH, 560));
         }

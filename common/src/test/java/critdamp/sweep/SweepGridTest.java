@@ -110,6 +110,15 @@ class SweepGridTest {
         assertThat(SweepTables.csv("a, \"b\"\nc")).isEqualTo("\"a, \"\"b\"\" c\"");
     }
 
+    @Test
+    void theExampleSweepsOfConfLoadAndExpand() {
+        Path conf = Path.of("..", "conf").toAbsolutePath().normalize();
+        SweepConfig schedules = SweepConfig.load(conf.resolve("sweep-schedules.yaml"), List.of());
+        assertThat(SweepGrid.expand(schedules)).hasSize(18);
+        SweepConfig lr = SweepConfig.load(conf.resolve("sweep-lr.yaml"), List.of());
+        assertThat(SweepGrid.expand(lr)).hasSize(12).allMatch(p -> p.config().training().epochs() == 5);
+    }
+
     private static PointResult result(String kind, int seed, double acc, int epochTo50) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("momentum.kind", kind);
