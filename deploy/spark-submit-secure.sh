@@ -23,7 +23,8 @@ die() { echo "spark-submit-secure: $*" >&2; exit 2; }
 
 [[ "${1:-}" == "--master" && -n "${2:-}" ]] || die "usage: $0 --master URL <critdamp command> [options]"
 MASTER="$2"; shift 2
-[[ -f "$JAR" ]] || die "no $JAR: build it with mvn -B -DskipTests package (add -Pcuda for GPU executors)"
+# A URL (local:///opt/critdamp/... inside an image, hdfs://, s3a://) is left to Spark; a plain path must exist here.
+[[ "$JAR" == *://* || -f "$JAR" ]] || die "no $JAR: build it with mvn -B -DskipTests package (add -Pcuda for GPU executors)"
 [[ -f "$SECURITY_CONF" ]] || die "no $SECURITY_CONF"
 SUBMIT="${SPARK_HOME:+$SPARK_HOME/bin/}spark-submit"
 command -v "$SUBMIT" >/dev/null 2>&1 || die "spark-submit not found: set SPARK_HOME"
