@@ -113,6 +113,7 @@ public final class SweepReport {
         h.table(summaryHeader(groups), summaryRows(groups));
         h.p("mean ± sample standard deviation over the finished points of each group; times to a target are over "
                 + "the seeds that reached it.", "note");
+        bestLearningRates(h, groups);
         if (charts.containsKey("sweep-accuracy-epoch")) {
             h.h2("Test accuracy vs epoch");
             h.img(charts.get("sweep-accuracy-epoch"), "test accuracy vs epoch");
@@ -124,6 +125,42 @@ public final class SweepReport {
         h.table(pointHeader(gridKeys, results), pointRows(gridKeys, results));
         return h.render();
     }
+
+    /**
+     * When the grid varies {@value #LR_KEY}: each setting of the other keys (e.g. each momentum schedule) at its own
+     * best learning rate, by mean final accuracy over seeds, so schedules are compared each at its best.
+     */
+    static void bestLearningRates(Html h, List<SeedGroup> groups) {
+        Map<String, SeedGroup> best = new LinkedHashMap<>();
+        Map<String, Integer> tried = new LinkedHashMap<>();
+        for (SeedGroup g : groups) {
+            if (!g.values().containsKey(LR_KEY)) {
+                return;
+            }
+            Map<String, Object> rest = new LinkedHashMap<>(g.values());
+            rest.remove(LR_KEY);
+            String key = rest.isEmpty() ? "all" : rest.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(","));
+            tried.merge(key, 1, Integer::sum);
+            SeedGroup b = best.get(key);
+            double m = g.finalAccuracy().mean();
+            if (Double.isFinite(m) && (b == null || m > b.finalAccuracy().mean())) {
+                best.put(key, g);
+            } else {
+                best.putIfAbsent(key, null);
+            }
+        }
+        if (tried.values().stream().allMatch(n -> n < 2)) {
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        best.forEach((k, g) -> rows.add(List.of(k, g == null ? "–" : String.valueOf(g.values().get(LR_KEY)),
+                Html.n(g == null ? "all failed" : pm(g.finalAccuracy(), 4)), Html.n(String.valueOf(tried.get(k))))));
+        h.h2("Best learning rate per setting");
+        h.table(List.of("setting", LR_KEY, "final accuracy", "rates tried"), rows);
+    }
+
+    static final String LR_KEY = "learningRate.baseLr";
 
     private static List<String> summaryHeader(List<SeedGroup> groups) {
         List<String> header = new ArrayList<>(List.of("group", "n", "failed", "final accuracy", "best accuracy",
