@@ -34,9 +34,9 @@ import java.util.Set;
  * atomically into the run folder on any Hadoop file system, so it can be produced while or after a run trains.
  *
  * <p>Reads {@code config.json}, {@code epochs.jsonl}, {@code rounds.jsonl}, and when present {@code attribution.json}
- * ({@link LayerAttribution#fromJson}) and {@code retraining.json} (shown as generic key/values). A {@code flagged}
- * array of layer names in {@code retraining.json} marks the flagged layers of the attribution chart; without it the
- * top {@value #DEFAULT_FLAGGED} layers by score are highlighted, and the chart says so.
+ * ({@link LayerAttribution#fromJson}) and {@code retraining.json} (shown as generic key/values). The {@code flagged}
+ * layers of {@code selection.json} (or of {@code retraining.json}; layer objects with a name, or names) are red in the
+ * attribution chart; without either the top {@value #DEFAULT_FLAGGED} layers by score are, and the page says so.
  */
 public final class RunReport {
     private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
@@ -45,6 +45,8 @@ public final class RunReport {
     /** The folder of the PNG charts in the run folder. */
     public static final String PNG_DIR = "report";
     static final int DEFAULT_FLAGGED = 3;
+    /** The attribution stage's selection ({@code LayerSelection} as JSON: "flagged" holds the layers). */
+    static final String SELECTION_JSON = "selection.json";
 
     private RunReport() {
     }
@@ -102,7 +104,7 @@ public final class RunReport {
                             Charts.color(0), 1.5f, true, false)), false), Charts.WIDTH, Charts.HEIGHT));
             charts.put("schedule", Charts.png(schedule(rounds), Charts.WIDTH, 560));
         }
-        attribution(m.folder(), retraining(m.folder())).ifPresent(a ->
+        attribution(m.folder(), flaggedSource(m.folder())).ifPresent(a ->
                 charts.put("attribution", Charts.png(a, Charts.WIDTH, 520)));
         return charts;
     }
@@ -124,6 +126,15 @@ public final class RunReport {
         return chart;
     }
 
+    /** Where the flagged layers are recorded: selection.json (attribute stage), else retraining.json. */
+    private static Optional<JsonNode> flaggedSource(RunFolder folder) {
+        Optional<JsonNode> selection = RunMetrics.readTree(folder, SELECTION_JSON);
+        if (selection.map(s -> s.path("flagged").isArray()).orElse(false)) {
+            return selection;
+        }
+        return retraining(folder);
+    }
+
     private static Optional<JsonNode> retraining(RunFolder folder) {
         return RunMetrics.readTree(folder, "retraining.json");
     }
@@ -137,9 +148,9 @@ public final class RunReport {
         return Optional.of(AttributionChart.create(a, flagged(a, retraining)));
     }
 
-    /** The flagged layers: retraining.json's "flagged" names, or else the top-scored ones. */
-    static Set<String> flagged(LayerAttribution a, Optional<JsonNode> retraining) {
-        JsonNode names = retraining.map(r -> r.path("flagged")).orElse(null);
+    /** The flagged layers: selection.json's or retraining.json's "flagged" layers, or else the top-scored ones. */
+    static Set<String> flagged(LayerAttribution a, Optional<JsonNode> recorded) {
+        JsonNode names = recorded.map(r -> r.path("flagged")).orElse(null);
         if (names != null && names.isArray()) {
             Set<String> set = new HashSet<>();
             names.forEach(n -> set.add(n.isTextual() ? n.asText() : n.path("name").asText()));
@@ -174,8 +185,8 @@ public final class RunReport {
         if (charts.containsKey("attribution")) {
             h.h2("Layer attribution");
             h.img(charts.get("attribution"), "attribution");
-            boolean fromFile = retraining(m.folder()).map(r -> r.path("flagged").isArray()).orElse(false);
-            h.p(fromFile ? "Flagged layers (red) as recorded in retraining.json."
+            boolean fromFile = flaggedSource(m.folder()).map(r -> r.path("flagged").isArray()).orElse(false);
+            h.p(fromFile ? "Flagged layers (red) as recorded by the attribution stage."
                     : "Red: the top " + DEFAULT_FLAGGED + " layers by score (no flagged set recorded).", "note");
         }
         retraining(m.folder()).ifPresent(r -> {

@@ -1,7 +1,11 @@
 package critdamp.sweep;
 
-import critdamp.config.RunSpec;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
+
+import java.util.List;
 
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,10 +31,18 @@ public record SweepPoint(String name, Map<String, Object> values, TrainConfig co
         return values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
-    /** This point's config, writing to {@code resultsDir/name}. */
+    /**
+     * This point's config, writing to {@code resultsDir/name}. Rebuilt through {@link ConfigLoader} (JSON and two
+     * overrides) rather than the record's constructor, so it carries every section the config has or will have.
+     */
     public TrainConfig configIn(String resultsDir) {
-        TrainConfig c = config;
-        return new TrainConfig(new RunSpec(name, resultsDir, c.run().seed()), c.data(), c.model(), c.optimizer(),
-                c.learningRate(), c.momentum(), c.training(), c.spark());
+        try {
+            String dir = ConfigLoader.json().writer().without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(resultsDir);
+            return ConfigLoader.parse(ConfigLoader.toJson(config), List.of("run.name=" + name,
+                    "run.resultsDir=" + dir), TrainConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write results dir " + resultsDir, e);
+        }
     }
 }

@@ -102,5 +102,8 @@ class RunReportTest {
         var retraining = ConfigLoader.json().createObjectNode();
         retraining.putArray("flagged").add("a");
         assertThat(RunReport.flagged(a, java.util.Optional.of(retraining))).containsExactly("a");
+        var selection = ConfigLoader.json().createObjectNode();
+        selection.putArray("flagged").addObject().put("name", "c");
+        assertThat(RunReport.flagged(a, java.util.Optional.of(selection))).containsExactly("c");
     }
 }
