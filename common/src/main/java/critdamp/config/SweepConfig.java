@@ -1,0 +1,216 @@
+package critdamp.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A sweep: one base train config and a grid of dotted train-config keys to values; every combination (cartesian
+ * product) is one training run. Read from a YAML file under {@code conf/} by {@link #load}; unknown keys are errors
+ * as for train configs. Whether each grid key names a real train-config key is checked when the points are built
+ * ({@code critdamp.sweep.SweepGrid}), before any training.
+ *
+ * <pre>
+ * name: schedules
+ * base: conf/cifar10-small-cnn.yaml
+ * resultsDir: runs/sweeps
+ * overrides: {training.epochs: 5}           # applied to every point (nested sections work too)
+ * grid:
+ *   momentum.kind: [constant, physics, hybrid]
+ *   run.seed: [1, 2, 3]
+ * </pre>
+ *
+ * @param name       sweep name; the sweep folder is {@code resultsDir/name}
+ * @param base       path of the train config every point starts from (relative: to the working directory, else to
+ *                   the sweep file's directory or its parent)
+ * @param resultsDir any Hadoop path or local directory holding sweep folders
+ * @param grid       dotted train-config key to the values it takes, in file order (the first key varies slowest)
+ * @param overrides  dotted train-config key to a value applied to every point before the grid values
+ */
+public record SweepConfig(String name, String base, String resultsDir, Map<String, List<Object>> grid,
+                          Map<String, Object> overrides) {
+    /** Keys the sweep sets for each point itself. */
+    public static final Set<String> RESERVED_KEYS = Set.of("run.name", "run.resultsDir");
+    /** The grid key whose values are seeds: points that differ only in it are summarised together. */
+    public static final String SEED_KEY = "run.seed";
+    private static final Set<String> KEYS = Set.of("name", "base", "resultsDir", "grid", "overrides");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    public SweepConfig {
+        name = name == null ? "sweep" : name;
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new ConfigException("name = '" + name + "': only letters, digits, '.', '_' and '-' (it names a folder)");
+        }
+        base = Check.notBlank("base", base);
+        resultsDir = Check.notBlank("resultsDir", resultsDir == null ? "runs/sweeps" : resultsDir);
+        if (grid == null || grid.isEmpty()) {
+            throw new ConfigException("grid: must map at least one train-config key to a list of values "
+                    + "(e.g. grid: {momentum.kind: [constant, physics]})");
+        }
+        Map<String, List<Object>> g = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Object>> e : grid.entrySet()) {
+            String key = checkKey("grid", e.getKey());
+            List<Object> values = e.getValue();
+            if (values == null || values.isEmpty()) {
+                throw new ConfigException("grid." + key + ": must list at least one value");
+            }
+            Set<String> seen = new HashSet<>();
+            for (Object v : values) {
+                if (v == null) {
+                    throw new ConfigException("grid." + key + ": null value in " + values);
+                }
+                if (!seen.add(String.valueOf(v))) {
+                    throw new ConfigException("grid." + key + ": value '" + v + "' is listed twice");
+                }
+            }
+            g.put(key, List.copyOf(values));
+        }
+        grid = java.util.Collections.unmodifiableMap(g);
+        Map<String, Object> o = new LinkedHashMap<>();
+        if (overrides != null) {
+            flatten("", overrides, o);
+        }
+        for (String key : o.keySet()) {
+            checkKey("overrides", key);
+            if (g.containsKey(key)) {
+                throw new ConfigException("overrides." + key + ": also a grid key; set it in one place only");
+            }
+        }
+        overrides = java.util.Collections.unmodifiableMap(o);
+    }
+
+    private static String checkKey(String where, String key) {
+        if (key == null || !key.matches("[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)+")) {
+            throw new ConfigException(where + ": '" + key + "' is not a dotted train-config key such as "
+                    + "momentum.kind or learningRate.baseLr");
+        }
+        if (RESERVED_KEYS.contains(key)) {
+            throw new ConfigException(where + "." + key + ": set by the sweep itself for every point "
+                    + "(run.resultsDir = <sweep folder>/points, run.name = the point's name)");
+        }
+        return key;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(String prefix, Map<String, Object> map, Map<String, Object> out) {
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (e.getValue() instanceof Map<?, ?> m) {
+                flatten(key, (Map<String, Object>) m, out);
+            } else {
+                out.put(key, e.getValue());
+            }
+        }
+    }
+
+    /** The grid keys other than {@link #SEED_KEY}: what tells the seed groups apart. */
+    public List<String> groupKeys() {
+        return grid.keySet().stream().filter(k -> !k.equals(SEED_KEY)).toList();
+    }
+
+    /** Number of points: the product of the grid's list sizes. */
+    public long size() {
+        long n = 1;
+        for (List<Object> v : grid.values()) {
+            n *= v.size();
+        }
+        return n;
+    }
+
+    /**
+     * Reads a sweep file with command-line overrides. {@code name=}, {@code base=} and {@code resultsDir=} set the
+     * sweep's fields; {@code grid.<key>=[v1, v2]} replaces (or adds) one grid axis; any other {@code key=value} is a
+     * train-config override for every point (e.g. {@code training.epochs=2}).
+     */
+    public static SweepConfig load(Path file, List<String> sets) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("sweep file not found: " + file.toAbsolutePath());
+        }
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigException(file + ": not valid YAML/JSON: " + e.getMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ConfigException(file + ": the top level must be a mapping (name, base, grid, ...)");
+        }
+        ObjectNode root = (ObjectNode) tree;
+        // Checked here, not left to binding: the record's own checks (e.g. "grid: missing") would hide a misspelt key.
+        root.fieldNames().forEachRemaining(k -> {
+            if (!KEYS.contains(k)) {
+                throw new ConfigException(file + ": unknown key '" + k + "' (known keys here: "
+                        + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+            }
+        });
+        for (String set : sets) {
+            applySet(root, set);
+        }
+        SweepConfig cfg;
+        try {
+            cfg = ConfigLoader.parse(YAML.writeValueAsString(root), List.of(), SweepConfig.class);
+        } catch (ConfigException e) {
+            throw new ConfigException(file + e.getMessage().replaceFirst("^<text>", ""), e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": " + e.getOriginalMessage(), e);
+        }
+        return new SweepConfig(cfg.name(), resolveBase(file, cfg.base()).toString(), cfg.resultsDir(), cfg.grid(),
+                cfg.overrides());
+    }
+
+    private static void applySet(ObjectNode root, String set) {
+        int eq = set.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException("override '" + set + "': expected key=value");
+        }
+        String key = set.substring(0, eq).trim();
+        String raw = set.substring(eq + 1).trim();
+        JsonNode value;
+        try {
+            value = raw.isEmpty() ? YAML.getNodeFactory().nullNode() : YAML.readTree(raw);
+        } catch (JsonProcessingException e) {
+            value = YAML.getNodeFactory().textNode(raw);
+        }
+        if (key.equals("name") || key.equals("base") || key.equals("resultsDir")) {
+            root.set(key, value);
+        } else if (key.startsWith("grid.")) {
+            ArrayNode list = value.isArray() ? (ArrayNode) value : YAML.createArrayNode().add(value);
+            (root.get("grid") instanceof ObjectNode g ? g : root.putObject("grid")).set(key.substring(5), list);
+        } else {
+            JsonNode o = root.get("overrides");
+            ObjectNode overrides = o instanceof ObjectNode on ? on : root.putObject("overrides");
+            overrides.set(key, value);
+        }
+    }
+
+    private static Path resolveBase(Path sweepFile, String base) {
+        Path b = Path.of(base);
+        List<Path> tried = new ArrayList<>(List.of(b.toAbsolutePath()));
+        if (Files.isRegularFile(b)) {
+            return b;
+        }
+        // then next to the sweep file, then one level up (base: conf/x.yaml in conf/sweep-y.yaml, run from anywhere)
+        Path dir = sweepFile.toAbsolutePath().getParent();
+        for (int up = 0; up < 2 && !b.isAbsolute() && dir != null; up++, dir = dir.getParent()) {
+            Path beside = dir.resolve(b);
+            tried.add(beside);
+            if (Files.isRegularFile(beside)) {
+                return beside;
+            }
+        }
+        throw new ConfigException(sweepFile + ": base = '" + base + "': train config not found (looked at " + tried + ")");
+    }
+}

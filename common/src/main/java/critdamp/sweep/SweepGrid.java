@@ -1,0 +1,105 @@
+package critdamp.sweep;
+
+import critdamp.config.ConfigException;
+import critdamp.config.ConfigLoader;
+import critdamp.config.SweepConfig;
+import critdamp.config.TrainConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Expands a {@link SweepConfig} into its points: the cartesian product of the grid in a fixed order (the first grid
+ * key varies slowest, values in file order), each with its train config built and validated up front, so a
+ * misspelt key or a bad value fails before any training starts.
+ */
+public final class SweepGrid {
+    /** Folder names longer than this are shortened and made unique with a hash of the full name. */
+    static final int MAX_NAME = 120;
+
+    private SweepGrid() {
+    }
+
+    /** All points of {@code sweep}, in run order. */
+    public static List<SweepPoint> expand(SweepConfig sweep) {
+        List<Map<String, Object>> combos = new ArrayList<>();
+        combos.add(new LinkedHashMap<>());
+        for (Map.Entry<String, List<Object>> axis : sweep.grid().entrySet()) {
+            List<Map<String, Object>> next = new ArrayList<>();
+            for (Map<String, Object> c : combos) {
+                for (Object v : axis.getValue()) {
+                    Map<String, Object> m = new LinkedHashMap<>(c);
+                    m.put(axis.getKey(), v);
+                    next.add(m);
+                }
+            }
+            combos = next;
+        }
+        List<String> common = new ArrayList<>();
+        sweep.overrides().forEach((k, v) -> common.add(k + "=" + json(v)));
+        List<SweepPoint> points = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        for (Map<String, Object> values : combos) {
+            String name = folderName(values);
+            String label = SweepPoint.label(values);
+            String clash = names.put(name, label);
+            if (clash != null) {
+                throw new ConfigException("grid: points '" + clash + "' and '" + label + "' get the same folder name '"
+                        + name + "'; make the values differ in letters or digits");
+            }
+            List<String> overrides = new ArrayList<>(common);
+            values.forEach((k, v) -> overrides.add(k + "=" + json(v)));
+            overrides.add("run.name=" + name);
+            TrainConfig cfg;
+            try {
+                cfg = ConfigLoader.load(Path.of(sweep.base()), overrides, TrainConfig.class);
+            } catch (ConfigException e) {
+                throw new ConfigException("sweep point " + label + ": " + e.getMessage(), e);
+            }
+            points.add(new SweepPoint(name, values, cfg));
+        }
+        return points;
+    }
+
+    /** A value as a YAML flow scalar/sequence for an override (JSON is YAML; strings stay strings). */
+    private static String json(Object v) {
+        try {
+            return ConfigLoader.json().writer().without(
+                    com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(v);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException("cannot write value " + v, e);
+        }
+    }
+
+    /**
+     * A folder-safe name: {@code key-value} pairs joined by {@code __}, characters other than letters, digits, '.'
+     * and '-' replaced by '_'; shortened with a hash suffix past {@value #MAX_NAME} characters.
+     */
+    public static String folderName(Map<String, Object> values) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            if (b.length() > 0) {
+                b.append("__");
+            }
+            b.append(e.getKey()).append('-').append(String.valueOf(e.getValue()).replaceAll("[^A-Za-z0-9.-]", "_"));
+        }
+        String name = b.toString();
+        if (name.length() <= MAX_NAME) {
+            return name;
+        }
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return name.substring(0, MAX_NAME - 9) + "-" + HexFormat.of().formatHex(h, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package critdamp.sweep;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import critdamp.run.RunFolder;
+import critdamp.train.TargetTracker;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A sweep's tables, written atomically into the sweep folder: {@code results.csv} and {@code results.jsonl} (one row
+ * per point) and {@code summary.csv} (one row per {@link SeedGroup}). Missing numbers are empty CSV cells.
+ */
+public final class SweepTables {
+    public static final String RESULTS_CSV = "results.csv";
+    public static final String RESULTS_JSONL = "results.jsonl";
+    public static final String SUMMARY_CSV = "summary.csv";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SweepTables() {
+    }
+
+    /** Writes all three files. */
+    public static void write(RunFolder sweepDir, List<String> gridKeys, List<PointResult> results,
+                             List<SeedGroup> groups) {
+        sweepDir.writeAtomically(RESULTS_CSV, resultsCsv(gridKeys, results));
+        sweepDir.writeAtomically(RESULTS_JSONL, resultsJsonl(results));
+        sweepDir.writeAtomically(SUMMARY_CSV, summaryCsv(gridKeys, groups));
+    }
+
+    static String resultsCsv(List<String> gridKeys, List<PointResult> results) {
+        List<Double> targets = targets(results);
+        List<String> header = new ArrayList<>(List.of("point"));
+        header.addAll(gridKeys);
+        header.addAll(List.of("status", "epochs", "final_test_accuracy", "best_test_accuracy", "wall_seconds",
+                "images_per_second"));
+        for (double t : targets) {
+            header.add("epochs_to_" + label(t));
+            header.add("seconds_to_" + label(t));
+        }
+        header.addAll(List.of("error", "run_folder"));
+        StringBuilder b = new StringBuilder(row(header));
+        for (PointResult r : results) {
+            List<String> cells = new ArrayList<>(List.of(r.name()));
+            gridKeys.forEach(k -> cells.add(String.valueOf(r.values().get(k))));
+            cells.addAll(List.of(r.status(), String.valueOf(r.epochs()), num(r.finalTestAccuracy()),
+                    num(r.bestTestAccuracy()), num(r.wallSeconds()), num(r.imagesPerSecond())));
+            for (double t : targets) {
+                TargetTracker.Crossing c = r.targets().stream().filter(x -> x.target() == t).findFirst().orElse(null);
+                boolean reached = c != null && c.reached();
+                cells.add(reached ? String.valueOf(c.epoch()) : "");
+                cells.add(reached ? num(c.wallSeconds()) : "");
+            }
+            cells.add(r.error() == null ? "" : r.error());
+            cells.add(r.runFolder() == null ? "" : r.runFolder());
+            b.append(row(cells));
+        }
+        return b.toString();
+    }
+
+    static String resultsJsonl(List<PointResult> results) {
+        StringBuilder b = new StringBuilder();
+        for (PointResult r : results) {
+            try {
+                b.append(JSON.writeValueAsString(r)).append('\n');
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write result of " + r.name(), e);
+            }
+        }
+        return b.toString();
+    }
+
+    static String summaryCsv(List<String> gridKeys, List<SeedGroup> groups) {
+        List<String> keys = gridKeys.stream().filter(k -> !k.equals(critdamp.config.SweepConfig.SEED_KEY)).toList();
+        TreeSet<Double> targets = new TreeSet<>();
+        groups.forEach(g -> g.targets().forEach(t -> targets.add(t.target())));
+        List<String> header = new ArrayList<>(List.of("group"));
+        header.addAll(keys);
+        header.addAll(List.of("n", "failed", "final_accuracy_mean", "final_accuracy_sd", "best_accuracy_mean",
+                "best_accuracy_sd", "images_per_second_mean"));
+        for (double t : targets) {
+            String l = label(t);
+            header.addAll(List.of("epochs_to_" + l + "_mean", "epochs_to_" + l + "_sd", "seconds_to_" + l + "_mean",
+                    "seconds_to_" + l + "_sd", "reached_" + l));
+        }
+        StringBuilder b = new StringBuilder(row(header));
+        for (SeedGroup g : groups) {
+            List<String> cells = new ArrayList<>(List.of(g.label()));
+            keys.forEach(k -> cells.add(String.valueOf(g.values().get(k))));
+            cells.addAll(List.of(String.valueOf(g.n()), String.valueOf(g.failed()), num(g.finalAccuracy().mean()),
+                    num(g.finalAccuracy().sd()), num(g.bestAccuracy().mean()), num(g.bestAccuracy().sd()),
+                    num(g.imagesPerSecond().mean())));
+            for (double t : targets) {
+                SeedGroup.TargetStat s = g.targets().stream().filter(x -> x.target() == t).findFirst().orElse(null);
+                if (s == null) {
+                    cells.addAll(List.of("", "", "", "", ""));
+                } else {
+                    cells.addAll(List.of(num(s.epochs().mean()), num(s.epochs().sd()), num(s.seconds().mean()),
+                            num(s.seconds().sd()), s.reachedText()));
+                }
+            }
+            b.append(row(cells));
+        }
+        return b.toString();
+    }
+
+    /** The target accuracies of all rows, ascending. */
+    static List<Double> targets(List<PointResult> results) {
+        TreeSet<Double> t = new TreeSet<>();
+        results.forEach(r -> r.targets().forEach(c -> t.add(c.target())));
+        return List.copyOf(t);
+    }
+
+    /** A target as written in column names: 0.5 -> "0.5", 0.75 -> "0.75". */
+    public static String label(double target) {
+        return BigDecimal.valueOf(target).stripTrailingZeros().toPlainString();
+    }
+
+    static String num(double v) {
+        return Double.isFinite(v) ? String.valueOf(v) : "";
+    }
+
+    private static String row(List<String> cells) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(csv(cells.get(i)));
+        }
+        return b.append('\n').toString();
+    }
+
+    /** RFC 4180 quoting where needed; line breaks in messages become spaces. */
+    static String csv(String s) {
+        String v = s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
+        return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    }
+}

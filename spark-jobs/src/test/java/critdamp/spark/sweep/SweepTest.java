@@ -1,0 +1,135 @@
+package critdamp.spark.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import critdamp.config.SweepConfig;
+import critdamp.data.SyntheticCifar10;
+import critdamp.spark.train.SparkContexts;
+import critdamp.sweep.PointResult;
+import critdamp.sweep.PointStatus;
+import critdamp.sweep.SeedGroup;
+import critdamp.sweep.SweepGrid;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Sweeps end to end on Spark local mode (one shared context for the class), 1 epoch per point on tiny synthetic
+ * CIFAR-format data: tables, seed summary and report are written; a diverging point is recorded as failed while the
+ * others finish; a resumed sweep skips finished points and runs the failed one again.
+ */
+class SweepTest {
+    @TempDir
+    static Path tmp;
+    private static JavaSparkContext sc;
+    private static Path base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path data = tmp.resolve("cifar");
+        SyntheticCifar10.write(data, 64, 60, 11L);
+        base = tmp.resolve("base.yaml");
+        Files.writeString(base, String.join("\n",
+                "run: {name: base, resultsDir: '" + tmp.resolve("unused") + "', seed: 5}",
+                "data: {dir: '" + data + "', augment: false, validationFraction: 0.1, maxTestRecords: 60}",
+                "model: {kind: small_cnn}",
+                "optimizer: {kind: heavy_ball, weightDecay: 0.0005}",
+                "learningRate: {kind: cosine, baseLr: 0.05}",
+                "momentum: {kind: physics}",
+                "training: {epochs: 1, batchSize: 32, targetAccuracies: [0.1, 0.99], logEveryRounds: 1}",
+                "spark: {master: 'local[2]', workers: 2, averagingFrequency: 2}", ""));
+        sc = SparkContexts.getOrCreate("SweepTest", "local[2]");
+    }
+
+    @AfterAll
+    static void stop() {
+        sc.stop();
+    }
+
+    private static Sweep.Outcome sweep(String yaml, boolean resume) throws Exception {
+        Path file = tmp.resolve("sweep-" + Math.abs(yaml.hashCode()) + ".yaml");
+        Files.writeString(file, yaml);
+        SweepConfig cfg = SweepConfig.load(file, List.of());
+        return new Sweep(cfg, SweepGrid.expand(cfg), "test").run(resume);
+    }
+
+    @Test
+    void twoSchedulesTimesTwoSeedsWriteTablesSummaryAndReport() throws Exception {
+        Sweep.Outcome out = sweep(String.join("\n", "name: schedules", "base: '" + base + "'",
+                "resultsDir: '" + tmp.resolve("sweeps") + "'",
+                "grid:", "  momentum.kind: [constant, physics]", "  run.seed: [1, 2]", ""), false);
+
+        assertThat(out.results()).extracting(PointResult::status).containsOnly(PointStatus.DONE).hasSize(4);
+        assertThat(out.results()).extracting(PointResult::label).containsExactly(
+                "momentum.kind=constant,run.seed=1", "momentum.kind=constant,run.seed=2",
+                "momentum.kind=physics,run.seed=1", "momentum.kind=physics,run.seed=2");
+        Path dir = tmp.resolve("sweeps/schedules");
+        List<String> results = Files.readAllLines(dir.resolve("results.csv"));
+        assertThat(results).hasSize(5);
+        assertThat(results.get(0)).startsWith("point,momentum.kind,run.seed,status,epochs,final_test_accuracy");
+        assertThat(Files.readAllLines(dir.resolve("results.jsonl"))).hasSize(4);
+
+        assertThat(out.groups()).extracting(SeedGroup::label)
+                .containsExactly("momentum.kind=constant", "momentum.kind=physics");
+        for (SeedGroup g : out.groups()) {
+            assertThat(g.n()).isEqualTo(2);
+            List<Double> finals = out.results().stream().filter(r -> g.points().contains(r.name()))
+                    .map(PointResult::finalTestAccuracy).toList();
+            double mean = (finals.get(0) + finals.get(1)) / 2;
+            assertThat(g.finalAccuracy().mean()).isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(g.finalAccuracy().sd()).isCloseTo(Math.abs(finals.get(0) - finals.get(1)) / Math.sqrt(2),
+                    org.assertj.core.api.Assertions.within(1e-12));
+        }
+        List<String> summary = Files.readAllLines(dir.resolve("summary.csv"));
+        assertThat(summary).hasSize(3);
+        assertThat(summary.get(0)).contains("final_accuracy_mean", "final_accuracy_sd", "reached_0.99");
+        assertThat(summary.get(1)).startsWith("momentum.kind=constant,constant,2,0,");
+
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("data:image/png;base64,", "<table>", "Summary over seeds", "momentum.kind=physics");
+        assertThat(html).doesNotContain("<script");
+        assertThat(dir.resolve("report/sweep-accuracy-epoch.png")).isRegularFile();
+        assertThat(dir.resolve("points/momentum.kind-physics__run.seed-2/report.html")).isRegularFile();
+    }
+
+    @Test
+    void failingPointIsRecordedTheOthersFinishAndResumeRerunsOnlyIt() throws Exception {
+        String yaml = String.join("\n", "name: lr", "base: '" + base + "'",
+                "resultsDir: '" + tmp.resolve("sweeps") + "'",
+                "overrides: {learningRate.kind: constant, momentum.kind: constant}",
+                "grid:", "  learningRate.baseLr: [0.05, 1.0e6, 0.02]", "");
+        Sweep.Outcome first = sweep(yaml, false);
+        Map<String, PointResult> byLr = first.results().stream()
+                .collect(Collectors.toMap(r -> String.valueOf(r.values().get("learningRate.baseLr")), r -> r));
+        assertThat(byLr.get("1000000.0").status()).isEqualTo(PointStatus.FAILED);
+        assertThat(byLr.get("1000000.0").error()).contains("DivergenceException", "diverged");
+        assertThat(byLr.get("0.05").status()).isEqualTo(PointStatus.DONE);
+        assertThat(byLr.get("0.02").status()).as("the point after the failure ran").isEqualTo(PointStatus.DONE);
+        Path dir = tmp.resolve("sweeps/lr");
+        assertThat(Files.readString(dir.resolve("results.csv"))).contains("failed", "DivergenceException");
+
+        Path done = dir.resolve("points/learningRate.baseLr-0.05/summary.json");
+        FileTime before = Files.getLastModifiedTime(done);
+        Sweep.Outcome resumed = sweep(yaml, true);
+
+        assertThat(Files.getLastModifiedTime(done)).as("finished point not re-run").isEqualTo(before);
+        assertThat(dir.resolve("points/learningRate.baseLr-0.05-2")).doesNotExist();
+        assertThat(dir.resolve("attempts/learningRate.baseLr-1000000.0-1")).as("failed attempt kept").isDirectory();
+        assertThat(dir.resolve("points/learningRate.baseLr-1000000.0/run.json")).as("failed point re-run")
+                .isRegularFile();
+        long runningLines = Files.readAllLines(dir.resolve("points.jsonl")).stream()
+                .filter(l -> l.contains("\"running\"")).count();
+        assertThat(runningLines).as("3 starts, then 1 restart").isEqualTo(4);
+        assertThat(resumed.results()).extracting(PointResult::status)
+                .containsExactly(PointStatus.DONE, PointStatus.FAILED, PointStatus.DONE);
+    }
+}
