@@ -53,6 +53,7 @@ public final class AttributeCommand implements Callable<Integer> {
                     run.folder().writeAtomically("comparison.json", ConfigLoader.toJson(
                             AttributionStage.compare(outcome.selection(), theirs, System.out)));
                 }
+                critdamp.spark.train.TrainingRun.writeReport(run.folder());
             } finally {
                 data.release();
             }

@@ -41,6 +41,7 @@ public final class RetrainCommand implements Callable<Integer> {
             try {
                 RetrainingStage.run(sc, run.config(), run.folder(), run.model(), selection.nameSet(), data,
                         System.out);
+                critdamp.spark.train.TrainingRun.writeReport(run.folder());
             } finally {
                 data.release();
             }

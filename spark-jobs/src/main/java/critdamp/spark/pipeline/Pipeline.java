@@ -35,6 +35,7 @@ public final class Pipeline {
             out.println("== targeted retraining ==");
             RetrainingReport report = RetrainingStage.run(sc, run.config(), run.folder(), run.model(),
                     attribution.selection().nameSet(), data, out);
+            TrainingRun.writeReport(run.folder());
             return new Outcome(trained, attribution, report);
         } finally {
             data.release();

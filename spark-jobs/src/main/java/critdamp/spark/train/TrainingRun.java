@@ -11,6 +11,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import critdamp.run.Checkpoints;
 import critdamp.run.Provenance;
 import critdamp.run.RunFolder;
+import critdamp.report.RunReport;
 import critdamp.run.TrainingPosition;
 import critdamp.spark.data.CifarTrainingData;
 import critdamp.spark.data.DataLocation;
@@ -44,6 +45,16 @@ public final class TrainingRun {
                             + "targets reached: %s; run folder %s", result.finalTestAccuracy(),
                     result.bestTestAccuracy(), result.epochs(), result.steps(), result.wallSeconds(),
                     targets.isEmpty() ? "none" : targets, runFolder);
+        }
+    }
+
+    /** Writes (or rewrites) the run's HTML report; a report failure is logged, never fails the run. */
+    public static void writeReport(RunFolder folder) {
+        try {
+            RunReport.Written w = RunReport.write(folder);
+            System.out.println("report: " + w.html());
+        } catch (RuntimeException e) {
+            LOG.warn("could not write the report for {}: {}", folder, e.getMessage());
         }
     }
 
@@ -91,6 +102,7 @@ public final class TrainingRun {
             DistributedTrainer.Result result = new DistributedTrainer(sc, cfg, folder, System.out)
                     .train(model, start, trainingData);
             folder.writeAtomically("summary.json", ConfigLoader.toJson(result));
+            writeReport(folder);
             return new Outcome(folder.toString(), result);
         } finally {
             trainingData.release();
