@@ -1,16 +1,14 @@
 package critdamp.spark.cli;
 
-import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
 import critdamp.data.Cifar10Fetcher;
 import critdamp.data.Cifar10Layout;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,12 +23,8 @@ import java.util.concurrent.Callable;
                 "  critdamp fetch-data --from https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
                 "  critdamp fetch-data --from /data/cifar-10-binary.tar.gz --cache-dir /data/cache"})
 public final class FetchDataCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, description = "config whose data.cacheDir / data.fetchFrom to use. "
-            + "Default: ${DEFAULT-VALUE}", defaultValue = "conf/cifar10-small-cnn.yaml")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config value (repeatable)")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOptions options;
 
     @Option(names = "--from", description = "npm, a URL or a local path (overrides data.fetchFrom)")
     String from;
@@ -40,7 +34,7 @@ public final class FetchDataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainConfig cfg = ConfigLoader.load(config, overrides, TrainConfig.class);
+        TrainConfig cfg = options.load();
         Path cache = cacheDir != null ? cacheDir : Path.of(cfg.data().cacheDir());
         String source = from != null ? from : cfg.data().fetchFrom();
         Path dir = Cifar10Fetcher.ensure(cache, source);

@@ -1,6 +1,5 @@
 package critdamp.spark.cli;
 
-import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
 import critdamp.report.ScheduleChart;
 import critdamp.schedule.CriticalDamping;
@@ -11,12 +10,11 @@ import critdamp.schedule.MomentumSpec;
 import critdamp.schedule.PhysicsMomentum;
 import critdamp.schedule.HybridMomentum;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -31,12 +29,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  critdamp schedule -c conf/cifar10-small-cnn.yaml --png schedule.png",
                 "  critdamp schedule --set learningRate.baseLr=0.3   # shows the clamping warning"})
 public final class ScheduleCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, description = "config file. Default: ${DEFAULT-VALUE}",
-            defaultValue = "conf/cifar10-small-cnn.yaml")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config value (repeatable)")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOptions options;
 
     @Option(names = "--steps-per-epoch", description = "optimizer steps per epoch (default: CIFAR-10's 50,000 "
             + "training records minus the validation split, / (batch size x workers), rounded up)")
@@ -50,7 +44,7 @@ public final class ScheduleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainConfig cfg = ConfigLoader.load(config, overrides, TrainConfig.class);
+        TrainConfig cfg = options.load();
         int perEpoch = stepsPerEpoch != null ? stepsPerEpoch : (int) Math.ceil(
                 50_000.0 * (1 - cfg.data().validationFraction()) / ((long) cfg.training().batchSize() * cfg.spark().workers()));
         long total = (long) perEpoch * cfg.training().epochs();
