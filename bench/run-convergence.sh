@@ -13,7 +13,7 @@ mkdir -p "$OUT"
   echo "OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset} OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
   echo "load before: $(uptime)"
 } > "$OUT/machine.txt"
-for s in convergence-schedules convergence-lr; do
+for s in convergence-schedules convergence-lr averaging-updater; do
   RESUME=""
   [[ -f "runs/bench/$s/run.json" ]] && RESUME="--resume"
   echo "command: deploy/critdamp sweep -c bench/$s.yaml $RESUME" >> "$OUT/machine.txt"
