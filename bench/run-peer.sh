@@ -3,7 +3,7 @@
 # channels_last, 2 threads, alternated and under the machine lock; EPOCHS>0 adds a short convergence run of the small
 # CNN with critdamp's heavy-ball update and physics momentum. Results: bench/results/torch-peer.*, torch-convergence.*.
 #   bench/run-peer.sh                         # small_cnn and resnet20, 2 rounds, 20 s each
-#   EPOCHS=2 bench/run-peer.sh
+#   EPOCHS=2 bench/run-peer.sh               # TRAIN_IMAGES=10000 for a shorter convergence check
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PY=/usr/bin/python3
@@ -21,5 +21,6 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 if [[ "${EPOCHS:-0}" -gt 0 ]]; then
-  locked "$LOG" $PY "$ROOT/bench/torch_peer.py" --model "${CONVERGENCE_MODEL:-small_cnn}" --epochs "$EPOCHS"
+  locked "$LOG" $PY "$ROOT/bench/torch_peer.py" --model "${CONVERGENCE_MODEL:-small_cnn}" --epochs "$EPOCHS" \
+    --train-images "${TRAIN_IMAGES:-50000}"
 fi

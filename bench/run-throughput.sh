@@ -24,6 +24,7 @@ for r in $(seq 1 "$ROUNDS"); do
     for helpers in false true; do
       label="round$r-$([[ $helpers == false ]] && echo fast || echo default)"
       locked "$LOG" bench_java "$helpers" -- throughput --model "$m" --batch 64 --seconds "$SECS" \
+        --warmup "${WARMUP:-3}" \
         --peak-gflops "$PEAK" --label "$label"
     done
   done

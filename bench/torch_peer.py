@@ -246,6 +246,7 @@ def convergence(args, data_dir):
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
     train_px, train_y = load(data_dir, ["data_batch_%d.bin" % i for i in range(1, 6)])
+    train_px, train_y = train_px[:args.train_images], train_y[:args.train_images]
     test_x, test_y = load(data_dir, ["test_batch.bin"])
     test_x = normalise(test_x)
     net = build(args.model)
@@ -298,6 +299,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=0, help="run a convergence run of this many epochs instead")
     ap.add_argument("--lr", type=float, default=0.05, help="cosine peak (conf/cifar10-small-cnn.yaml: 0.05)")
     ap.add_argument("--wd", type=float, default=5e-4)
+    ap.add_argument("--train-images", type=int, default=50000, help="convergence run: first N training images")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/critdamp/cifar-10-batches-bin"))
     ap.add_argument("--images", type=int, default=5120, help="distinct images cycled through in throughput mode")

@@ -1,5 +1,6 @@
 package critdamp.bench;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import critdamp.config.ConfigLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +34,8 @@ final class ResultWriter {
         all.putAll(MachineInfo.current().asMap());
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(table + ".jsonl"), ConfigLoader.json().writeValueAsString(all) + "\n",
+            Files.writeString(dir.resolve(table + ".jsonl"), ConfigLoader.json().writer()
+                    .without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all) + "\n",
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Path md = dir.resolve(table + ".md");
             StringBuilder sb = new StringBuilder();
