@@ -29,7 +29,7 @@ def main():
             continue
         w = WEIGHT.get(e["type"], 10)
         frames = v["stackTrace"]["frames"]
-        names = ["%s.%s" % (f["method"]["type"]["name"], f["method"]["name"]) for f in frames]
+        names = ["%s.%s" % (f["method"]["type"]["name"].replace("/", "."), f["method"]["name"]) for f in frames]
         owner = next((n for n in names if n.startswith(PREFIXES) and "ComputationGraph" not in n), "other: " + names[0])
         by_owner[owner.replace("org.deeplearning4j.nn.", "")] += w
         by_leaf[("native " if e["type"] == "jdk.NativeMethodSample" else "java ") + names[0].split(".")[-2] + "." + names[0].split(".")[-1]] += w

@@ -10,7 +10,7 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
 REC="$ROOT/spark-jobs/target/profile-$MODEL.jfr"
 OUT="$RESULTS/profile-$MODEL.md"
 LOG="$RESULTS/profile.log"
-locked "$LOG" bench_java false "-XX:StartFlightRecording=settings=profile,filename=$REC" -- \
+locked "$LOG" bench_java false -XX:FlightRecorderOptions=stackdepth=256 "-XX:StartFlightRecording=settings=profile,filename=$REC" -- \
   throughput --model "$MODEL" --seconds "$SECS" --peak-gflops 100 --results-dir "$RESULTS/profile-runs" --label jfr
 {
   echo "# JFR profile: $MODEL, fast path, batch 64, OMP_NUM_THREADS=$OMP_NUM_THREADS ($(date -u +%FT%TZ))"

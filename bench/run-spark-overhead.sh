@@ -5,6 +5,7 @@
 # under the machine lock. OMP threads: 2 for one worker, 1 per worker for two (2 cores in all).
 # Results: bench/results/spark-overhead.{jsonl,md}, log: bench/results/spark-overhead.log.
 #   ROUNDS=2 IMAGES=3840 bench/run-spark-overhead.sh
+#   MODES="none:1:2 local[2]:2:1" ROUNDS=3 bench/run-spark-overhead.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS="${ROUNDS:-2}"
@@ -24,10 +25,11 @@ run_mode() { # master workers omp
     -- spark-overhead --model "$MODEL" --master "$master" --workers "$workers" --images "$IMAGES" --label "omp$omp"
 }
 
+# MODES: space-separated master:workers:omp triples, run in this order each round.
+MODES="${MODES:-none:1:2 local[1]:1:2 local[2]:2:1 local-cluster[1,1,4096]:1:2 local-cluster[2,1,4096]:2:1}"
 for r in $(seq 1 "$ROUNDS"); do
-  run_mode none 1 2
-  run_mode "local[1]" 1 2
-  run_mode "local[2]" 2 1
-  run_mode "local-cluster[1,1,4096]" 1 2
-  run_mode "local-cluster[2,1,4096]" 2 1
+  for m in $MODES; do
+    IFS=: read -r master workers omp <<< "$m"
+    run_mode "$master" "$workers" "$omp"
+  done
 done

@@ -5,6 +5,7 @@
 #   bench/run-throughput.sh                       # small_cnn and resnet20, 2 rounds, 20 s each
 #   MODELS="small_cnn" ROUNDS=3 SECONDS_PER_RUN=30 bench/run-throughput.sh
 #   RESNET18_SECONDS=40 bench/run-throughput.sh   # also one short fast-path ResNet-18 sample
+#   MODELS=small_cnn HELPERS=false THREADS="2 1" PEAK_GFLOPS=108 bench/run-throughput.sh   # OMP 2 vs 1
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_built
