@@ -6,6 +6,7 @@
 #   MODELS="small_cnn" ROUNDS=3 SECONDS_PER_RUN=30 bench/run-throughput.sh
 #   RESNET18_SECONDS=40 bench/run-throughput.sh   # also one short fast-path ResNet-18 sample
 #   MODELS=small_cnn HELPERS=false THREADS="2 1" PEAK_GFLOPS=108 bench/run-throughput.sh   # OMP 2 vs 1
+#   MODELS=small_cnn HELPERS=false THREADS="2 1" PEAK_GFLOPS=108 bench/run-throughput.sh   # OMP 2 vs 1
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_built
@@ -16,17 +17,25 @@ SECS="${SECONDS_PER_RUN:-20}"
 LOG="$RESULTS/throughput.log"
 machine_info | tee -a "$LOG"
 
-locked "$LOG" bench_java false -- peak --sizes 2048,4096 --reps 5 --label "as-found"
-PEAK=$(tail -2 "$RESULTS/peak.jsonl" | python3 -c 'import sys,json; print(max(json.loads(l)["gflops"][-1] for l in sys.stdin))')
-echo "peak used for the fraction: $PEAK GFLOP/s (best of the 2048^2/4096^2 products just measured)" | tee -a "$LOG"
+# HELPERS: "false true" = fast path on, then off; THREADS: OMP thread counts to alternate (default: as exported);
+# PEAK_GFLOPS: skip the peak measurement and use this figure.
+HELPERS="${HELPERS:-false true}"
+THREADS="${THREADS:-$OMP_NUM_THREADS}"
+if [[ -z "${PEAK_GFLOPS:-}" ]]; then
+  locked "$LOG" bench_java false -- peak --sizes 2048,4096 --reps 5 --label "as-found"
+  PEAK_GFLOPS=$(tail -2 "$RESULTS/peak.jsonl" | python3 -c 'import sys,json; print(max(json.loads(l)["gflops"][-1] for l in sys.stdin))')
+  echo "peak used for the fraction: $PEAK_GFLOPS GFLOP/s (best of the 2048^2/4096^2 products just measured)" | tee -a "$LOG"
+fi
+PEAK="$PEAK_GFLOPS"
 
 for r in $(seq 1 "$ROUNDS"); do
   for m in $MODELS; do
-    for helpers in false true; do
-      label="round$r-$([[ $helpers == false ]] && echo fast || echo default)"
-      locked "$LOG" bench_java "$helpers" -- throughput --model "$m" --batch 64 --seconds "$SECS" \
-        --warmup "${WARMUP:-3}" \
-        --peak-gflops "$PEAK" --label "$label"
+    for helpers in $HELPERS; do
+      for t in $THREADS; do
+        label="round$r-$([[ $helpers == false ]] && echo fast || echo default)-omp$t"
+        OMP_NUM_THREADS="$t" locked "$LOG" bench_java "$helpers" -- throughput --model "$m" --batch 64 \
+          --seconds "$SECS" --warmup "${WARMUP:-3}" --peak-gflops "$PEAK" --label "$label"
+      done
     done
   done
 done

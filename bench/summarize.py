@@ -67,13 +67,16 @@ if tpeer:
 
 sp = rows("spark-overhead")
 if sp:
-    base = [r for r in sp if r["master"] == "none"]
-    b = statistics.median(r["img/s"] for r in base) if base else float("nan")
+    def base(omp):
+        b = [r["img/s"] for r in sp if r["master"] == "none" and r["OMP"] == omp]
+        return statistics.median(b) if b else float("nan")
+    b1, b2 = base("1"), base("2")
     table("Spark overhead (small CNN, batch 64/worker, averaging every 5)",
-          ["master", "workers", "OMP/worker", "runs", "median img/s", "vs one JVM", "load (1-min)"],
+          ["master", "workers", "OMP/worker", "runs", "median img/s", "vs one JVM OMP 1", "vs one JVM OMP 2",
+           "load (1-min)"],
           group(sp, lambda r: (r["master"], r["workers"], r["OMP"])),
           lambda k, rs: [k[0], str(k[1]), k[2], str(len(rs)), "%.1f" % med(rs, "img/s"),
-                         "%.2f" % (med(rs, "img/s") / b), loads(rs)])
+                         "%.2f" % (med(rs, "img/s") / b1), "%.2f" % (med(rs, "img/s") / b2), loads(rs)])
 
 conv = rows("torch-convergence")
 if conv:

@@ -27,7 +27,8 @@ class ResultWriterTest {
         }
         List<String> json = Files.readAllLines(dir.resolve("t.jsonl"));
         assertThat(json).hasSize(2);
-        Map<?, ?> first = ConfigLoader.json().readValue(json.get(0), Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = ConfigLoader.json().readValue(json.get(0), Map.class);
         assertThat(first.get("model")).isEqualTo("small_cnn");
         assertThat(first.get("extra")).isEqualTo(0);
         assertThat(first).containsKeys("cpu", "cores", "OMP_NUM_THREADS", "OPENBLAS_CORETYPE", "date");
