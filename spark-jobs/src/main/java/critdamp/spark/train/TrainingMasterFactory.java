@@ -11,11 +11,12 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
  * momentum state). Data stays where it is ({@code Repartition.Never}) and is handed to workers directly
  * ({@code RDDTrainingApproach.Direct}: no export to a shared file system needed).
  */
-final class TrainingMasterFactory {
+public final class TrainingMasterFactory {
     private TrainingMasterFactory() {
     }
 
-    static ParameterAveragingTrainingMaster create(SparkSpec spark, int batchSize, long seed) {
+    /** The master for {@code spark}'s workers and averaging frequency, {@code batchSize} images per worker minibatch. */
+    public static ParameterAveragingTrainingMaster create(SparkSpec spark, int batchSize, long seed) {
         return new ParameterAveragingTrainingMaster.Builder(spark.workers(), batchSize)
                 .batchSizePerWorker(batchSize)
                 .averagingFrequency(spark.averagingFrequency())

@@ -1,0 +1,52 @@
+# Shared by the bench/run-*.sh scripts: the JVM command line of the critdamp app jar, the machine lock, machine info.
+# Source it; it sets ROOT, RESULTS and defines bench_java, locked, machine_info.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RESULTS="${CRITDAMP_BENCH_RESULTS:-$ROOT/bench/results}"
+LOCK=/tmp/critdamp-bench.lock
+JAR="$ROOT/spark-jobs/target/critdamp-spark-jobs-app.jar"
+PROVIDED_CP="$ROOT/spark-jobs/target/provided-classpath.txt"
+EXT="${CRITDAMP_ND4J_EXTENSION:--onednn-avx2}"
+OPENS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
+mkdir -p "$RESULTS"
+
+# Builds the app jar and the provided classpath when missing.
+ensure_built() {
+  if [[ ! -f "$JAR" || ! -f "$PROVIDED_CP" ]]; then
+    (cd "$ROOT" && mvn -B -q -pl common,spark-jobs -am install -DskipTests \
+      && mvn -B -q -pl spark-jobs dependency:build-classpath -Dmdep.includeScope=provided -Dmdep.outputFile="$PROVIDED_CP")
+  fi
+}
+
+# bench_java HELPERS_DISABLE [extra JVM options...] -- critdamp args...
+bench_java() {
+  local helpers="$1"; shift
+  local jvm=()
+  while [[ $# -gt 0 && "$1" != "--" ]]; do jvm+=("$1"); shift; done
+  shift
+  java -Xmx6g $OPENS -Dorg.eclipse.deeplearning4j.helpers.disable="$helpers" \
+    -Dorg.bytedeco.javacpp.platform.extension="$EXT" -Dorg.bytedeco.javacpp.maxbytes=8G \
+    -Dorg.bytedeco.javacpp.maxphysicalbytes=16G -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+    "${jvm[@]}" -cp "$JAR:$(cat "$PROVIDED_CP")" critdamp.spark.cli.CritdampMain bench "$@"
+}
+
+# locked LOGFILE command...: runs the command under the machine lock, logging uptime before and after.
+# (flock on a descriptor of the lock file: the same lock as `flock /tmp/critdamp-bench.lock <command>`.)
+locked() {
+  local log="$1"; shift
+  (
+    flock 9
+    echo "uptime before: $(uptime)"
+    "$@"; rc=$?
+    echo "uptime after: $(uptime)"
+    exit $rc
+  ) 9>"$LOCK" 2>&1 | { grep -v -E '^\[|^ |^(GCC|STD|DEFAULT_ENGINE|HAVE_)|^$' || true; } | tee -a "$log"
+}
+
+# Machine description, once per results file.
+machine_info() {
+  echo "## machine ($(date -u +%FT%TZ))"
+  echo "- cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; memory: $(free -g | awk '/Mem:/{print $2}') GiB"
+  echo "- java: $(java -version 2>&1 | head -1)"
+  echo "- OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset} OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
+  echo "- git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)"
+}

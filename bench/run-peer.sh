@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# PyTorch peer (Debian's torch 1.13 at /usr/bin/python3): training img/s of the same networks, NCHW and
+# channels_last, 2 threads, alternated and under the machine lock; EPOCHS>0 adds a short convergence run of the small
+# CNN with critdamp's heavy-ball update and physics momentum. Results: bench/results/torch-peer.*, torch-convergence.*.
+#   bench/run-peer.sh                         # small_cnn and resnet20, 2 rounds, 20 s each
+#   EPOCHS=2 bench/run-peer.sh               # TRAIN_IMAGES=10000 for a shorter convergence check
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+PY=/usr/bin/python3
+MODELS="${MODELS:-small_cnn resnet20}"
+ROUNDS="${ROUNDS:-2}"
+SECS="${SECONDS_PER_RUN:-20}"
+LOG="$RESULTS/torch-peer.log"
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
+machine_info | tee -a "$LOG"
+echo "- torch: $($PY -c 'import torch; print(torch.__version__)')" | tee -a "$LOG"
+for r in $(seq 1 "$ROUNDS"); do
+  for m in $MODELS; do
+    locked "$LOG" $PY "$ROOT/bench/torch_peer.py" --model "$m" --seconds "$SECS" --label "round$r"
+    locked "$LOG" $PY "$ROOT/bench/torch_peer.py" --model "$m" --seconds "$SECS" --channels-last --label "round$r"
+  done
+done
+if [[ "${EPOCHS:-0}" -gt 0 ]]; then
+  locked "$LOG" $PY "$ROOT/bench/torch_peer.py" --model "${CONVERGENCE_MODEL:-small_cnn}" --epochs "$EPOCHS" \
+    --train-images "${TRAIN_IMAGES:-50000}"
+fi

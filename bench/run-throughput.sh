@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Single-JVM training throughput: peak matmul GFLOP/s, then each model with DL4J's fast path on and off (separate
+# JVMs, alternated A B A B), each run under the machine lock. Results: bench/results/{peak,throughput}.{jsonl,md},
+# log: bench/results/throughput.log.
+#   bench/run-throughput.sh                       # small_cnn and resnet20, 2 rounds, 20 s each
+#   MODELS="small_cnn" ROUNDS=3 SECONDS_PER_RUN=30 bench/run-throughput.sh
+#   RESNET18_SECONDS=40 bench/run-throughput.sh   # also one short fast-path ResNet-18 sample
+#   MODELS=small_cnn HELPERS=false THREADS="2 1" PEAK_GFLOPS=108 bench/run-throughput.sh   # OMP 2 vs 1
+#   MODELS=small_cnn HELPERS=false THREADS="2 1" PEAK_GFLOPS=108 bench/run-throughput.sh   # OMP 2 vs 1
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_built
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
+MODELS="${MODELS:-small_cnn resnet20}"
+ROUNDS="${ROUNDS:-2}"
+SECS="${SECONDS_PER_RUN:-20}"
+LOG="$RESULTS/throughput.log"
+machine_info | tee -a "$LOG"
+
+# HELPERS: "false true" = fast path on, then off; THREADS: OMP thread counts to alternate (default: as exported);
+# PEAK_GFLOPS: skip the peak measurement and use this figure.
+HELPERS="${HELPERS:-false true}"
+THREADS="${THREADS:-$OMP_NUM_THREADS}"
+if [[ -z "${PEAK_GFLOPS:-}" ]]; then
+  locked "$LOG" bench_java false -- peak --sizes 2048,4096 --reps 5 --label "as-found"
+  PEAK_GFLOPS=$(tail -2 "$RESULTS/peak.jsonl" | python3 -c 'import sys,json; print(max(json.loads(l)["gflops"][-1] for l in sys.stdin))')
+  echo "peak used for the fraction: $PEAK_GFLOPS GFLOP/s (best of the 2048^2/4096^2 products just measured)" | tee -a "$LOG"
+fi
+PEAK="$PEAK_GFLOPS"
+
+for r in $(seq 1 "$ROUNDS"); do
+  for m in $MODELS; do
+    for helpers in $HELPERS; do
+      for t in $THREADS; do
+        label="round$r-$([[ $helpers == false ]] && echo fast || echo default)-omp$t"
+        OMP_NUM_THREADS="$t" locked "$LOG" bench_java "$helpers" -- throughput --model "$m" --batch 64 \
+          --seconds "$SECS" --warmup "${WARMUP:-3}" --peak-gflops "$PEAK" --label "$label"
+      done
+    done
+  done
+done
+if [[ -n "${RESNET18_SECONDS:-}" ]]; then
+  locked "$LOG" bench_java false -- throughput --model resnet18 --batch 64 --seconds "$RESNET18_SECONDS" --warmup 2 \
+    --peak-gflops "$PEAK" --label "resnet18-sample-fast"
+fi

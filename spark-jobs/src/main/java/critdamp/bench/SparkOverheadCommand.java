@@ -1,0 +1,126 @@
+package critdamp.bench;
+
+import critdamp.config.SparkSpec;
+import critdamp.fastpath.FastCpuPath;
+import critdamp.model.InputShape;
+import critdamp.model.ModelKind;
+import critdamp.model.Models;
+import critdamp.schedule.HeavyBallSgd;
+import critdamp.spark.train.SparkContexts;
+import critdamp.spark.train.TrainingMasterFactory;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code critdamp bench spark-overhead}: the same training (network, batch, images) either in this one JVM
+ * ({@code --master none}) or through the project's Spark path — {@code SparkComputationGraph} with the
+ * {@link TrainingMasterFactory parameter-averaging master} the train job uses — on a given master
+ * ({@code local[N]}: threads of this JVM; {@code local-cluster[N,1,MB]}: N executor JVMs, needs SPARK_HOME with
+ * jars). One mode per JVM invocation, so bench/run-spark-overhead.sh can alternate them and set OMP threads per mode.
+ * A warm-up pass (one averaging round) is left out of the timing, as is loading the data onto the executors.
+ */
+@Command(name = "spark-overhead", mixinStandardHelpOptions = true,
+        description = "Training images/s in one JVM (--master none) or via Spark parameter averaging.")
+public final class SparkOverheadCommand implements Callable<Integer> {
+    @Option(names = "--master", description = "none (plain JVM), local[N] or local-cluster[N,1,MB]. Default: ${DEFAULT-VALUE}",
+            defaultValue = "none")
+    String master;
+
+    @Option(names = "--workers", description = "parameter-averaging workers (data partitions). Default: ${DEFAULT-VALUE}",
+            defaultValue = "2")
+    int workers;
+
+    @Option(names = "--model", description = "Default: ${DEFAULT-VALUE}", defaultValue = "small_cnn")
+    String model;
+
+    @Option(names = "--batch", description = "minibatch per worker. Default: ${DEFAULT-VALUE}", defaultValue = "64")
+    int batch;
+
+    @Option(names = "--images", description = "timed training images. Default: ${DEFAULT-VALUE}", defaultValue = "6400")
+    int images;
+
+    @Option(names = "--averaging-frequency", description = "minibatches per worker per round. Default: ${DEFAULT-VALUE}",
+            defaultValue = "5")
+    int averagingFrequency;
+
+    @Option(names = "--data", description = "CIFAR-10 binary folder (synthetic if absent). Default: ${DEFAULT-VALUE}",
+            defaultValue = "${sys:user.home}/.cache/critdamp/cifar-10-batches-bin")
+    String data;
+
+    @Mixin
+    ResultOptions results;
+
+    @Override
+    public Integer call() throws Exception {
+        FastCpuPath.enableDefaults();
+        String loadBefore = MachineInfo.loadAverage();
+        ModelKind kind = ModelKind.parse(model);
+        int warmImages = workers * averagingFrequency * batch;
+        BenchData d = BenchData.load(data, images + warmImages, batch);
+        List<DataSet> warm = d.batches().subList(0, workers * averagingFrequency);
+        List<DataSet> timed = d.batches().subList(warm.size(), d.batches().size());
+        long timedImages = timed.stream().mapToLong(DataSet::numExamples).sum();
+        ComputationGraph net = Models.build(kind, InputShape.CIFAR10, 10, new HeavyBallSgd(0.01, 0.8), 1);
+
+        double seconds;
+        String sparkInfo = "-";
+        if (master.equals("none")) {
+            warm.forEach(net::fit);
+            long t0 = System.nanoTime();
+            timed.forEach(net::fit);
+            seconds = (System.nanoTime() - t0) / 1e9;
+        } else {
+            JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-bench-spark-overhead", master);
+            try {
+                ParameterAveragingTrainingMaster tm = TrainingMasterFactory.create(
+                        new SparkSpec(master, workers, averagingFrequency, true, 2), batch, 1);
+                SparkComputationGraph spark = new SparkComputationGraph(sc, net, tm);
+                JavaRDD<DataSet> warmRdd = sc.parallelize(warm, workers).persist(StorageLevel.MEMORY_ONLY());
+                JavaRDD<DataSet> timedRdd = sc.parallelize(timed, workers).persist(StorageLevel.MEMORY_ONLY());
+                warmRdd.count();
+                timedRdd.count();
+                spark.fit(warmRdd);
+                long t0 = System.nanoTime();
+                spark.fit(timedRdd);
+                seconds = (System.nanoTime() - t0) / 1e9;
+                sparkInfo = sc.master() + ", executors " + (sc.sc().getExecutorMemoryStatus().size());
+            } finally {
+                sc.stop();
+            }
+        }
+        double imgPerSec = timedImages / seconds;
+        System.out.printf("spark-overhead %s master %s workers %d: %d images in %.2f s = %.1f img/s (batch %d, "
+                        + "averaging every %d; %s; data %s)%n", kind.configName(), master, workers, timedImages, seconds,
+                imgPerSec, batch, averagingFrequency, sparkInfo, d.source());
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("model", kind.configName());
+        head.put("master", master);
+        head.put("workers", master.equals("none") ? 1 : workers);
+        head.put("OMP", MachineInfo.current().ompNumThreads());
+        head.put("images", timedImages);
+        head.put("seconds", seconds);
+        head.put("img/s", imgPerSec);
+        head.put("label", results.label);
+        head.put("load before", loadBefore);
+        head.put("load after", MachineInfo.loadAverage());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("batch", batch);
+        details.put("averagingFrequency", averagingFrequency);
+        details.put("spark", sparkInfo);
+        details.put("dataSource", d.source());
+        results.writer("spark-overhead").append(head, details);
+        return 0;
+    }
+}

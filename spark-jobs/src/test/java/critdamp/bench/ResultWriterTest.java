@@ -1,0 +1,45 @@
+package critdamp.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import critdamp.config.ConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Results accumulate as one JSON object per line (with machine info) and one markdown row per run under a header. */
+class ResultWriterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void appendsJsonLinesAndMarkdownRows() throws Exception {
+        ResultWriter w = new ResultWriter(dir, "t");
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> head = new LinkedHashMap<>();
+            head.put("model", "small_cnn");
+            head.put("img/s", 123.456 + i);
+            w.append(head, Map.of("extra", i));
+        }
+        List<String> json = Files.readAllLines(dir.resolve("t.jsonl"));
+        assertThat(json).hasSize(2);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = ConfigLoader.json().readValue(json.get(0), Map.class);
+        assertThat(first.get("model")).isEqualTo("small_cnn");
+        assertThat(first.get("extra")).isEqualTo(0);
+        assertThat(first).containsKeys("cpu", "cores", "OMP_NUM_THREADS", "OPENBLAS_CORETYPE", "date");
+        List<String> md = Files.readAllLines(dir.resolve("t.md"));
+        assertThat(md).hasSize(4);
+        assertThat(md.get(0)).isEqualTo("| model | img/s | date |");
+        assertThat(md.get(2)).startsWith("| small_cnn | 123 | ");
+    }
+
+    @Test
+    void loadAverageIsThreeNumbers() {
+        assertThat(MachineInfo.loadAverage()).matches("[0-9.]+ [0-9.]+ [0-9.]+|unknown");
+    }
+}
