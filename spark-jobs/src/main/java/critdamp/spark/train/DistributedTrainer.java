@@ -1,6 +1,7 @@
 package critdamp.spark.train;
 
 import critdamp.config.ConfigLoader;
+import critdamp.config.OptimizerKind;
 import critdamp.config.TrainConfig;
 import critdamp.run.Checkpoints;
 import critdamp.run.EpochRecord;
@@ -100,7 +101,8 @@ public final class DistributedTrainer {
             int firstRound = epoch == pos.epoch() ? pos.roundInEpoch() : 0;
             for (int round = firstRound; round < plan.roundsPerEpoch(); round++) {
                 alpha = lr.alpha(pos.globalStep());
-                mu = momentum.mu(pos.globalStep());
+                // Adam has no momentum schedule (beta1 stays 0.9): NaN records and prints "not applied".
+                mu = config.optimizer().kind() == OptimizerKind.ADAM ? Double.NaN : momentum.mu(pos.globalStep());
                 UpdaterSettings.pin(model, alpha, mu);
                 model.getConfiguration().setEpochCount(epoch);
 
