@@ -15,7 +15,11 @@ package critdamp.run;
  * @param seconds          wall time of the round on the driver
  * @param imagesPerSecond  images / seconds
  * @param wallSeconds      wall time since the start of training
+ * @param computeSeconds   the slowest worker's training time in the round (critical path); the rest of
+ *                         {@code seconds} is broadcast, worker setup and averaging. NaN unless spark.collectTimings
+ * @param bytesMoved       parameters (and updater state when averaged) sent to and returned by all workers
  */
 public record RoundRecord(int epoch, int round, long globalRound, long step, double alpha, double mu, double loss,
-                          long images, double seconds, double imagesPerSecond, double wallSeconds) {
+                          long images, double seconds, double imagesPerSecond, double wallSeconds,
+                          double computeSeconds, long bytesMoved) {
 }

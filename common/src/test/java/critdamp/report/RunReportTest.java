@@ -45,7 +45,7 @@ class RunReportTest {
             double alpha = 0.05 * (1 + Math.cos(Math.PI * r / 6)) / 2;
             rounds.add(ConfigLoader.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature
                     .INDENT_OUTPUT).writeValueAsString(new RoundRecord(r / 2, r % 2, r + 1, 5L * r, alpha,
-                    1 - 2 * Math.sqrt(alpha), 2.3 - 0.2 * r, 640, 0.8, 800, 0.8 * (r + 1))));
+                    1 - 2 * Math.sqrt(alpha), 2.3 - 0.2 * r, 640, 0.8, 800, 0.8 * (r + 1), Double.NaN, 1_000_000L)));
         }
         Files.writeString(run.resolve("rounds.jsonl"), String.join("\n", rounds) + "\n");
         if (withExtras) {

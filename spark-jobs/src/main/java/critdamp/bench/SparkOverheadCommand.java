@@ -85,7 +85,7 @@ public final class SparkOverheadCommand implements Callable<Integer> {
             JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-bench-spark-overhead", master);
             try {
                 ParameterAveragingTrainingMaster tm = TrainingMasterFactory.create(
-                        new SparkSpec(master, workers, averagingFrequency, true, 2), batch, 1);
+                        new SparkSpec(master, workers, averagingFrequency, true, 2, false), batch, 1);
                 SparkComputationGraph spark = new SparkComputationGraph(sc, net, tm);
                 JavaRDD<DataSet> warmRdd = sc.parallelize(warm, workers).persist(StorageLevel.MEMORY_ONLY());
                 JavaRDD<DataSet> timedRdd = sc.parallelize(timed, workers).persist(StorageLevel.MEMORY_ONLY());

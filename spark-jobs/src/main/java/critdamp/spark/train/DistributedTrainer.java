@@ -71,6 +71,9 @@ public final class DistributedTrainer {
 
         ParameterAveragingTrainingMaster master = TrainingMasterFactory.create(config.spark(), batch, config.run().seed());
         SparkComputationGraph spark = new SparkComputationGraph(sc, model, master);
+        spark.setCollectTrainingStats(config.spark().collectTimings());
+        RoundTimings timings = new RoundTimings();
+        long bytesPerRound = bytesPerRound(model, plan.workers(), config.spark().averageUpdaterState());
         Checkpoints checkpoints = new Checkpoints(folder);
         MetricsLog<RoundRecord> rounds = new MetricsLog<>(folder, "rounds.jsonl");
         MetricsLog<EpochRecord> epochLog = new MetricsLog<>(folder, "epochs.jsonl");
@@ -112,12 +115,14 @@ public final class DistributedTrainer {
                 batches.unpersist(false);
                 double seconds = (System.nanoTime() - r0) / 1e9;
                 double loss = spark.getScore();
+                double compute = config.spark().collectTimings()
+                        ? timings.workerComputeSeconds(spark.getSparkTrainingStats()) : Double.NaN;
                 long images = plan.recordsInRound(round);
                 pos = new TrainingPosition(epoch, round + 1, pos.globalRound() + 1,
                         pos.globalStep() + plan.stepsInRound(round));
                 double wall = (System.nanoTime() - t0) / 1e9;
                 rounds.append(new RoundRecord(epoch, round, pos.globalRound(), pos.globalStep() - plan.stepsInRound(round),
-                        alpha, mu, loss, images, seconds, images / seconds, wall));
+                        alpha, mu, loss, images, seconds, images / seconds, wall, compute, bytesPerRound));
                 if (!Double.isFinite(loss)) {
                     throw new DivergenceException(String.format("training diverged: loss = %s at epoch %d, round %d, "
                                     + "step %d (alpha = %.4g, mu = %.4g). Last good checkpoint: %s. Lower the learning "
@@ -172,6 +177,18 @@ public final class DistributedTrainer {
         folder.writeAtomically("epochs.csv", String.join("\n", csv) + "\n");
         double wall = (System.nanoTime() - t0) / 1e9;
         return new Result(epoch, finalAcc, best, wall, pos.globalStep(), targets.crossings(), lastCheckpoint);
+    }
+
+    /**
+     * Bytes a round moves: the parameters (and the updater state when it is averaged) broadcast to every worker and
+     * returned by every worker for averaging.
+     */
+    static long bytesPerRound(ComputationGraph model, int workers, boolean withUpdater) {
+        long values = model.numParams();
+        if (withUpdater && model.getUpdater() != null && model.getUpdater().getStateViewArray() != null) {
+            values += model.getUpdater().getStateViewArray().length();
+        }
+        return 2L * workers * values * model.params().dataType().width();
     }
 
     /** How the run's epochs split into averaging rounds, given the workers' block sizes. */

@@ -1,6 +1,8 @@
 package critdamp.spark.train;
 
 import critdamp.fastpath.FastCpuPath;
+import org.deeplearning4j.spark.time.SystemClockTimeSource;
+import org.deeplearning4j.spark.time.TimeSourceProvider;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -10,6 +12,20 @@ import org.apache.spark.api.java.JavaSparkContext;
  */
 public final class SparkContexts {
     private SparkContexts() {
+    }
+
+    /**
+     * DL4J's training stats (spark.collectTimings) timestamp events with an NTP clock by default, which needs a time
+     * server on the internet; durations are all we use, so the system clock is enough and works offline.
+     */
+    static final String SYSTEM_CLOCK_STATS = "-D" + TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY + "="
+            + SystemClockTimeSource.class.getName();
+
+    /** Makes this JVM's (the driver's, and local mode's workers') DL4J stats use the system clock, unless set. */
+    static void useSystemClockForStats() {
+        if (System.getProperty(TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY) == null) {
+            System.setProperty(TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY, SystemClockTimeSource.class.getName());
+        }
     }
 
     public static JavaSparkContext getOrCreate(String appName, String defaultMaster) {
@@ -23,7 +39,7 @@ public final class SparkContexts {
         }
         // Executors need the same native build and fast-path switch as the driver (STACK.md); spark-submit users may
         // override this with their own --conf spark.executor.extraJavaOptions.
-        conf.setIfMissing("spark.executor.extraJavaOptions", FastCpuPath.jvmOptions());
+        conf.setIfMissing("spark.executor.extraJavaOptions", FastCpuPath.jvmOptions() + " " + SYSTEM_CLOCK_STATS);
         // DL4J trains on its own native threads: one Spark task per worker partition at a time.
         conf.setIfMissing("spark.task.cpus", "1");
         conf.setIfMissing("spark.locality.wait", "0s");

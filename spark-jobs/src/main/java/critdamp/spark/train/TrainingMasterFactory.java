@@ -17,6 +17,9 @@ public final class TrainingMasterFactory {
 
     /** The master for {@code spark}'s workers and averaging frequency, {@code batchSize} images per worker minibatch. */
     public static ParameterAveragingTrainingMaster create(SparkSpec spark, int batchSize, long seed) {
+        if (spark.collectTimings()) {
+            SparkContexts.useSystemClockForStats();
+        }
         return new ParameterAveragingTrainingMaster.Builder(spark.workers(), batchSize)
                 .batchSizePerWorker(batchSize)
                 .averagingFrequency(spark.averagingFrequency())
@@ -26,7 +29,7 @@ public final class TrainingMasterFactory {
                 .repartionData(Repartition.Never)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .rngSeed(seed)
-                .collectTrainingStats(false)
+                .collectTrainingStats(spark.collectTimings())
                 .build();
     }
 }

@@ -45,7 +45,7 @@ class LocalSparkTrainingTest {
 
     @Test
     void learnsWithDriverComputedPhysicsMomentumAndWritesTheRunFolder() throws Exception {
-        TrainConfig cfg = TrainingFixture.config(data, tmp.resolve("runs"), "learn");
+        TrainConfig cfg = TrainingFixture.config(data, tmp.resolve("runs"), "learn", "spark.collectTimings=true");
         TrainingRun.Outcome outcome = TrainingRun.run(cfg, false, "test");
         Path run = TrainingFixture.folder(outcome);
 
@@ -61,6 +61,13 @@ class LocalSparkTrainingTest {
             assertThat(r.mu()).as("round %d mu", r.globalRound()).isCloseTo(expected, within(1e-12));
         }
         assertThat(rounds.get(rounds.size() - 1).step()).isGreaterThan(rounds.get(0).step());
+        // Each round splits into the slowest worker's training and the rest (broadcast, setup, averaging); the
+        // bytes moved are the 141,674 parameters plus the momentum, to and from 2 workers, in float32.
+        for (RoundRecord r : rounds) {
+            assertThat(r.computeSeconds()).as("round %d compute", r.globalRound()).isPositive()
+                    .isLessThanOrEqualTo(r.seconds());
+            assertThat(r.bytesMoved()).isGreaterThan(2L * 2 * 141_674 * 4).isEqualTo(rounds.get(0).bytesMoved());
+        }
         for (String f : List.of("config.json", RunFolder.RUN_JSON, "rounds.jsonl", "epochs.jsonl", "epochs.csv",
                 "summary.json")) {
             assertThat(run.resolve(f)).as(f).isRegularFile();
