@@ -29,13 +29,20 @@ import java.util.List;
 class LocalSparkTrainingTest {
     @TempDir
     static Path tmp;
+    private static final String SECRET = "s3cr3t-" + java.util.UUID.randomUUID();
     private static JavaSparkContext sc;
     private static Path data;
 
     @BeforeAll
     static void start() {
         data = TrainingFixture.writeData(tmp.resolve("cifar"), 160, 200);
-        sc = SparkContexts.getOrCreate("LocalSparkTrainingTest", "local[2]");
+        // A configured secret (as spark-submit-secure.sh passes it) must never reach the run folder.
+        System.setProperty("spark.authenticate.secret", SECRET);
+        try {
+            sc = SparkContexts.getOrCreate("LocalSparkTrainingTest", "local[2]");
+        } finally {
+            System.clearProperty("spark.authenticate.secret");
+        }
     }
 
     @AfterAll
@@ -73,6 +80,13 @@ class LocalSparkTrainingTest {
             assertThat(run.resolve(f)).as(f).isRegularFile();
         }
         assertThat(Files.readAllLines(run.resolve("epochs.csv"))).hasSize(4);
+        assertThat(sc.getConf().get("spark.authenticate.secret")).isEqualTo(SECRET);
+        try (var files = Files.walk(run)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as("%s holds no secret", run.relativize(f)).doesNotContain(SECRET);
+            }
+        }
         assertThat(Files.list(run.resolve("checkpoints")).filter(p -> p.toString().endsWith(".zip")).count())
                 .isGreaterThanOrEqualTo(3);
     }
