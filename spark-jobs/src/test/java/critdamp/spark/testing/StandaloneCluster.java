@@ -17,7 +17,8 @@ import java.util.Optional;
  * {@code $SPARK_HOME/jars} ({@link LocalClusterHome}). Close it to stop every process it started.
  */
 public final class StandaloneCluster implements AutoCloseable {
-    private static final List<String> OPENS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
+    /** Module openings Spark needs on Java 17 (a subset of the launcher's list, enough for these JVMs). */
+    public static final List<String> OPENS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
             "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED");
