@@ -2,10 +2,7 @@ package critdamp.bench;
 
 import critdamp.config.SparkSpec;
 import critdamp.fastpath.FastCpuPath;
-import critdamp.model.InputShape;
 import critdamp.model.ModelKind;
-import critdamp.model.Models;
-import critdamp.schedule.HeavyBallSgd;
 import critdamp.spark.train.SparkContexts;
 import critdamp.spark.train.TrainingMasterFactory;
 import java.util.LinkedHashMap;
@@ -42,11 +39,8 @@ public final class SparkOverheadCommand implements Callable<Integer> {
             defaultValue = "2")
     int workers;
 
-    @Option(names = "--model", description = "Default: ${DEFAULT-VALUE}", defaultValue = "small_cnn")
-    String model;
-
-    @Option(names = "--batch", description = "minibatch per worker. Default: ${DEFAULT-VALUE}", defaultValue = "64")
-    int batch;
+    @Mixin
+    BenchModelOptions subject;
 
     @Option(names = "--images", description = "timed training images. Default: ${DEFAULT-VALUE}", defaultValue = "6400")
     int images;
@@ -55,10 +49,6 @@ public final class SparkOverheadCommand implements Callable<Integer> {
             defaultValue = "5")
     int averagingFrequency;
 
-    @Option(names = "--data", description = "CIFAR-10 binary folder (synthetic if absent). Default: ${DEFAULT-VALUE}",
-            defaultValue = "${sys:user.home}/.cache/critdamp/cifar-10-batches-bin")
-    String data;
-
     @Mixin
     ResultOptions results;
 
@@ -66,13 +56,14 @@ public final class SparkOverheadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FastCpuPath.enableDefaults();
         String loadBefore = MachineInfo.loadAverage();
-        ModelKind kind = ModelKind.parse(model);
+        ModelKind kind = subject.kind();
+        int batch = subject.batch;
         int warmImages = workers * averagingFrequency * batch;
-        BenchData d = BenchData.load(data, images + warmImages, batch);
+        BenchData d = subject.load(images + warmImages);
         List<DataSet> warm = d.batches().subList(0, workers * averagingFrequency);
         List<DataSet> timed = d.batches().subList(warm.size(), d.batches().size());
         long timedImages = timed.stream().mapToLong(DataSet::numExamples).sum();
-        ComputationGraph net = Models.build(kind, InputShape.CIFAR10, 10, new HeavyBallSgd(0.01, 0.8), 1);
+        ComputationGraph net = subject.network();
 
         double seconds;
         String sparkInfo = "-";

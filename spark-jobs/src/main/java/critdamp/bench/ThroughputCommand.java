@@ -5,8 +5,6 @@ import critdamp.fastpath.HelperReport;
 import critdamp.model.FlopCount;
 import critdamp.model.InputShape;
 import critdamp.model.ModelKind;
-import critdamp.model.Models;
-import critdamp.schedule.HeavyBallSgd;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "throughput", mixinStandardHelpOptions = true,
         description = "Training images/s of one network in this JVM, and GFLOP/s against the matmul peak.")
 public final class ThroughputCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "small_cnn, resnet20 or resnet18. Default: ${DEFAULT-VALUE}",
-            defaultValue = "small_cnn")
-    String model;
-
-    @Option(names = "--batch", description = "minibatch size. Default: ${DEFAULT-VALUE}", defaultValue = "64")
-    int batch;
+    @Mixin
+    BenchModelOptions subject;
 
     @Option(names = "--seconds", description = "timed training seconds (after warm-up). Default: ${DEFAULT-VALUE}",
             defaultValue = "20")
@@ -45,10 +39,6 @@ public final class ThroughputCommand implements Callable<Integer> {
             defaultValue = "5120")
     int images;
 
-    @Option(names = "--data", description = "CIFAR-10 binary folder (synthetic data if absent). Default: ${DEFAULT-VALUE}",
-            defaultValue = "${sys:user.home}/.cache/critdamp/cifar-10-batches-bin")
-    String data;
-
     @Option(names = "--peak-gflops", description = "measured peak to compare with; default: measure 2048^2 mmul here")
     Double peakGflops;
 
@@ -59,9 +49,10 @@ public final class ThroughputCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FastCpuPath.enableDefaults();
         String loadBefore = MachineInfo.loadAverage();
-        ModelKind kind = ModelKind.parse(model);
-        BenchData d = BenchData.load(data, images, batch);
-        ComputationGraph net = Models.build(kind, InputShape.CIFAR10, 10, new HeavyBallSgd(0.01, 0.8), 1);
+        ModelKind kind = subject.kind();
+        int batch = subject.batch;
+        BenchData d = subject.load(images);
+        ComputationGraph net = subject.network();
         HelperReport helpers = FastCpuPath.report(net);
         FlopCount flops = FlopCount.of(net, InputShape.CIFAR10);
         double peak = peakGflops != null ? peakGflops : PeakFlops.measure(2048, 3).median();

@@ -17,6 +17,7 @@ import critdamp.run.RunFolder;
 import critdamp.run.TrainingPosition;
 import critdamp.spark.train.DistributedTrainer;
 import critdamp.spark.train.TrainingData;
+import critdamp.train.RoundPlan;
 import critdamp.train.UpdaterFactory;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
@@ -64,7 +65,8 @@ public final class RetrainingStage {
         List<DataSet> test = data.testBatches().collect();
         int[] labels = Predictions.labels(iterator(test));
         int[] before = Predictions.predict(trained, iterator(test));
-        long totalSteps = DistributedTrainer.plan(armConfig, data).stepsPerEpoch() * (long) armConfig.training().epochs();
+        RoundPlan plan = DistributedTrainer.plan(armConfig, data);
+        long totalSteps = plan.stepsPerEpoch() * (long) armConfig.training().epochs();
         List<ArmResult> results = new ArrayList<>();
         for (Map.Entry<ArmKind, LayerChoice> arm : arms.entrySet()) {
             LayerChoice choice = arm.getValue();
@@ -91,8 +93,7 @@ public final class RetrainingStage {
             saveModel(armFolder, corrected);
             PredictionDiff diff = PredictionDiff.of(labels, before, Predictions.predict(corrected, iterator(test)));
             RetrainingRun run = new RetrainingRun(choice.layers(), RetrainingBudget.epochs(armConfig.training().epochs()),
-                    1, r.steps(), r.epochs(), (long) r.epochs() * DistributedTrainer.plan(armConfig, data)
-                    .recordsPerEpoch(), 0, seconds);
+                    1, r.steps(), r.epochs(), r.epochs() * plan.recordsPerEpoch(), 0, seconds);
             results.add(ArmResult.of(arm.getKey(), choice, run, diff));
             out.printf("  %s: test accuracy %.4f -> %.4f, fixed %d, broken %d, net %+d%n", arm.getKey().configName(),
                     diff.accuracyBefore(), diff.accuracyAfter(), diff.fixed(), diff.broken(), diff.net());
