@@ -24,8 +24,8 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Tiny networks and a learnable synthetic task (which quadrant of a 3x8x8 image is bright) for attribution tests. */
-final class TinyNets {
-    static final int CLASSES = 4;
+public final class TinyNets {
+    public static final int CLASSES = 4;
 
     private TinyNets() {
     }
@@ -62,7 +62,7 @@ final class TinyNets {
      * Examples whose class is the bright quadrant: N(0, noise) everywhere plus +1 on the quadrant of the class.
      * Returned as minibatches of {@code batchSize}.
      */
-    static List<DataSet> quadrants(int examples, int batchSize, double noise, long seed, DataType dtype) {
+    public static List<DataSet> quadrants(int examples, int batchSize, double noise, long seed, DataType dtype) {
         Random rnd = new Random(seed);
         List<DataSet> out = new ArrayList<>();
         for (int start = 0; start < examples; start += batchSize) {

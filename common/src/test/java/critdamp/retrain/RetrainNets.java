@@ -1,10 +1,9 @@
 package critdamp.retrain;
 
-import java.util.ArrayList;
+import critdamp.attribution.TinyNets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -26,7 +25,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -35,7 +33,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * 3x8x8 image) for retraining tests.
  */
 final class RetrainNets {
-    static final int CLASSES = 4;
+    static final int CLASSES = TinyNets.CLASSES;
 
     private RetrainNets() {
     }
@@ -70,32 +68,9 @@ final class RetrainNets {
         return net;
     }
 
-    /** Examples whose class is the bright quadrant: N(0, noise) everywhere plus +1 on the quadrant of the class. */
+    /** Examples whose class is the bright quadrant ({@link TinyNets#quadrants}); 4 classes, 3x8x8 inputs. */
     static List<DataSet> quadrants(int examples, int batchSize, double noise, long seed, DataType dtype) {
-        Random rnd = new Random(seed);
-        List<DataSet> out = new ArrayList<>();
-        for (int start = 0; start < examples; start += batchSize) {
-            int n = Math.min(batchSize, examples - start);
-            double[] f = new double[n * 3 * 8 * 8];
-            double[] l = new double[n * CLASSES];
-            for (int e = 0; e < n; e++) {
-                int cls = rnd.nextInt(CLASSES);
-                l[e * CLASSES + cls] = 1;
-                int r0 = (cls / 2) * 4;
-                int c0 = (cls % 2) * 4;
-                for (int c = 0; c < 3; c++) {
-                    for (int y = 0; y < 8; y++) {
-                        for (int x = 0; x < 8; x++) {
-                            boolean bright = y >= r0 && y < r0 + 4 && x >= c0 && x < c0 + 4;
-                            f[((e * 3 + c) * 8 + y) * 8 + x] = rnd.nextGaussian() * noise + (bright ? 1 : 0);
-                        }
-                    }
-                }
-            }
-            out.add(new DataSet(Nd4j.create(f, new long[] {n, 3, 8, 8}).castTo(dtype),
-                    Nd4j.create(l, new long[] {n, CLASSES}).castTo(dtype)));
-        }
-        return out;
+        return TinyNets.quadrants(examples, batchSize, noise, seed, dtype);
     }
 
     /** A resettable iterator over the given minibatches, in order. */
