@@ -6,12 +6,16 @@ numpy, same per-channel normalisation (critdamp.data.ChannelNormalization.CIFAR1
 
   /usr/bin/python3 bench/torch_peer.py --model small_cnn --seconds 20 [--channels-last]   # training img/s
   /usr/bin/python3 bench/torch_peer.py --model small_cnn --epochs 3                       # convergence run
+  /usr/bin/python3 bench/torch_peer.py --dataset fashion_mnist --epochs 3 --train-images 10800 --test-images 5000 \
+      --momentum constant                                                                  # Fashion-MNIST run
 
 The convergence run uses critdamp's heavy-ball form exactly, by a manual update (not torch.optim.SGD, whose
 v = mu*v + g; p -= lr*v scales the velocity by the *current* lr, which differs from ours when lr changes):
     g = grad + wd * p;  v = mu * v - lr * g;  p = p + v
 with lr(t) cosine from base_lr to 0 over the run and mu(t) = clamp(1 - 2*sqrt(lr(t)), 0, 0.99) (physics momentum).
-Augmentation as critdamp's (pad 4 + random 32x32 crop, horizontal flip). Results go to bench/results/torch-peer.*.
+(--momentum constant: mu = 0.9.) CIFAR-10 augmentation as critdamp's (pad 4 + random 32x32 crop, horizontal flip);
+Fashion-MNIST (Debian's idx files, 1x28x28, critdamp.data.FashionMnist's mean/std) unaugmented, as critdamp trains it.
+Results go to bench/results/torch-peer.*, torch-convergence.* (CIFAR-10) and torch-convergence-fashion_mnist.*.
 """
 import argparse
 import json
@@ -30,6 +34,8 @@ import torch.nn.functional as F
 MEAN = np.array([0.4914, 0.4822, 0.4465], dtype=np.float32)
 STD = np.array([0.2470, 0.2435, 0.2616], dtype=np.float32)
 RECORD = 3073
+FASHION_MEAN, FASHION_STD = 0.2860, 0.3530
+FASHION_DIR = "/usr/share/datasets/fashion-mnist"
 
 
 def read_cifar(path):
@@ -49,6 +55,35 @@ def load(dirname, files):
     return np.concatenate(xs), np.concatenate(ys)
 
 
+def read_idx(path):
+    """An idx1/idx3 file (gzipped or not) as a uint8 array: labels [n] or images [n, 1, 28, 28]."""
+    import gzip
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        raw = f.read()
+    magic = int.from_bytes(raw[0:4], "big")
+    n = int.from_bytes(raw[4:8], "big")
+    if magic == 0x801:
+        return np.frombuffer(raw, dtype=np.uint8, offset=8, count=n).copy()
+    if magic == 0x803:
+        return np.frombuffer(raw, dtype=np.uint8, offset=16, count=n * 784).reshape(n, 1, 28, 28).copy()
+    raise ValueError("%s: not an idx1/idx3 file (magic %#x)" % (path, magic))
+
+
+def load_fashion(dirname, split):
+    """Fashion-MNIST split 'train' or 't10k': (pixels [n,1,28,28] uint8, labels int64)."""
+    def find(base):
+        for name in (base, base + ".gz"):
+            if os.path.exists(os.path.join(dirname, name)):
+                return os.path.join(dirname, name)
+        raise FileNotFoundError("%s/%s[.gz] (Debian: apt-get install dataset-fashion-mnist)" % (dirname, base))
+    return read_idx(find(split + "-images-idx3-ubyte")), read_idx(find(split + "-labels-idx1-ubyte")).astype(np.int64)
+
+
+def normalise_fashion(pixels):
+    return (pixels.astype(np.float32) / 255.0 - FASHION_MEAN) / FASHION_STD
+
+
 def conv_bn_relu(cin, cout, stride=1):
     return [nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout, eps=1e-5, momentum=0.1),
             nn.ReLU(inplace=True)]
@@ -57,9 +92,9 @@ def conv_bn_relu(cin, cout, stride=1):
 class SmallCnn(nn.Module):
     """critdamp.model.SmallCnn: [conv3x3-BN-ReLU] 32,32, maxpool, 64,64, maxpool, 128, global avg pool, dense."""
 
-    def __init__(self, classes=10):
+    def __init__(self, classes=10, channels=3):
         super().__init__()
-        self.features = nn.Sequential(*conv_bn_relu(3, 32), *conv_bn_relu(32, 32), nn.MaxPool2d(2),
+        self.features = nn.Sequential(*conv_bn_relu(channels, 32), *conv_bn_relu(32, 32), nn.MaxPool2d(2),
                                       *conv_bn_relu(32, 64), *conv_bn_relu(64, 64), nn.MaxPool2d(2),
                                       *conv_bn_relu(64, 128), nn.AdaptiveAvgPool2d(1), nn.Flatten())
         self.fc = nn.Linear(128, classes)
@@ -91,9 +126,9 @@ class BasicBlockA(nn.Module):
 
 
 class ResNet20(nn.Module):
-    def __init__(self, classes=10):
+    def __init__(self, classes=10, channels=3):
         super().__init__()
-        layers = [*conv_bn_relu(3, 16)]
+        layers = [*conv_bn_relu(channels, 16)]
         cin = 16
         for stage, width in enumerate([16, 32, 64]):
             for b in range(3):
@@ -107,8 +142,8 @@ class ResNet20(nn.Module):
         return self.fc(self.features(x))
 
 
-def build(name):
-    net = {"small_cnn": SmallCnn, "resnet20": ResNet20}[name]()
+def build(name, channels=3):
+    net = {"small_cnn": SmallCnn, "resnet20": ResNet20}[name](channels=channels)
     for m in net.modules():  # DL4J WeightInit.RELU (He normal, fan-in) for convs, XAVIER for the classifier
         if isinstance(m, nn.Conv2d):
             nn.init.kaiming_normal_(m.weight, mode="fan_in", nonlinearity="relu")
@@ -188,7 +223,7 @@ def append(results, table, head, details):
     with open(md, "a") as f:
         if new:
             f.write("| " + " | ".join(head) + " | date |\n|" + "---|" * (len(head) + 1) + "\n")
-        cells = [("%.1f" % v if isinstance(v, float) else str(v)) for v in head.values()]
+        cells = [("%.4g" % v if isinstance(v, float) else str(v)) for v in head.values()]
         f.write("| " + " | ".join(cells) + " | " + row["date"] + " |\n")
 
 
@@ -245,11 +280,21 @@ def evaluate(net, x, y, batch=500):
 def convergence(args, data_dir):
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    train_px, train_y = load(data_dir, ["data_batch_%d.bin" % i for i in range(1, 6)])
+    fashion = args.dataset == "fashion_mnist"
+    if fashion:
+        train_px, train_y = load_fashion(data_dir, "train")
+        test_x, test_y = load_fashion(data_dir, "t10k")
+        prepare = normalise_fashion
+    else:
+        train_px, train_y = load(data_dir, ["data_batch_%d.bin" % i for i in range(1, 6)])
+        test_x, test_y = load(data_dir, ["test_batch.bin"])
+        prepare = lambda px: normalise(augment(px, rng))
+        test_x = normalise(test_x)
+    if fashion:
+        test_x = normalise_fashion(test_x)
     train_px, train_y = train_px[:args.train_images], train_y[:args.train_images]
-    test_x, test_y = load(data_dir, ["test_batch.bin"])
-    test_x = normalise(test_x)
-    net = build(args.model)
+    test_x, test_y = test_x[:args.test_images], test_y[:args.test_images]
+    net = build(args.model, channels=train_px.shape[1])
     params = list(net.parameters())
     decay = [p.dim() > 1 for p in params]  # weight decay on weights (conv, dense), as DL4J's l2 on weights only
     velocity = [torch.zeros_like(p) for p in params]
@@ -263,10 +308,10 @@ def convergence(args, data_dir):
         loss_sum = 0.0
         for s in range(steps_per_epoch):
             idx = order[s * args.batch:(s + 1) * args.batch]
-            xb = torch.from_numpy(normalise(augment(train_px[idx], rng)))
+            xb = torch.from_numpy(prepare(train_px[idx]))
             yb = torch.from_numpy(train_y[idx])
             lr = 0.5 * args.lr * (1 + math.cos(math.pi * t / total))
-            mu = min(0.99, max(0.0, 1 - 2 * math.sqrt(lr)))
+            mu = 0.9 if args.momentum == "constant" else min(0.99, max(0.0, 1 - 2 * math.sqrt(lr)))
             net.zero_grad(set_to_none=True)
             loss = F.cross_entropy(net(xb), yb)
             loss.backward()
@@ -281,11 +326,15 @@ def convergence(args, data_dir):
         wall = time.perf_counter() - t0
         print("epoch %d/%d  step %d  loss %.4f  test acc %.4f  lr %.4g  mu %.4f  wall %.0f s"
               % (epoch + 1, args.epochs, t, loss_sum / steps_per_epoch, acc, lr, mu, wall), flush=True)
-        append(args.results, "torch-convergence", {
-            "model": args.model, "epoch": epoch + 1, "epochs": args.epochs, "base lr": args.lr, "lr": lr, "mu": mu,
+        head = {"model": args.model}
+        if fashion:  # a newer table: dataset, momentum and seed as columns
+            head.update({"dataset": args.dataset, "momentum": args.momentum, "seed": args.seed})
+        append(args.results, "torch-convergence" + ("-fashion_mnist" if fashion else ""), dict(head, **{
+            "epoch": epoch + 1, "epochs": args.epochs, "base lr": args.lr, "lr": lr, "mu": mu,
             "train loss": loss_sum / steps_per_epoch, "test acc": float(acc), "wall s": wall,
-            "threads": torch.get_num_threads(), "load before": load_before, "load after": loadavg()},
-            {"batch": args.batch, "weightDecay": args.wd, "seed": args.seed, "train": int(train_px.shape[0])})
+            "threads": torch.get_num_threads(), "load before": load_before, "load after": loadavg()}),
+            {"batch": args.batch, "weightDecay": args.wd, "seed": args.seed, "train": int(train_px.shape[0]),
+             "test": int(test_x.shape[0]), "momentum": args.momentum, "dataset": args.dataset})
 
 
 def main():
@@ -301,12 +350,20 @@ def main():
     ap.add_argument("--wd", type=float, default=5e-4)
     ap.add_argument("--train-images", type=int, default=50000, help="convergence run: first N training images")
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--data", default=os.path.expanduser("~/.cache/critdamp/cifar-10-batches-bin"))
+    ap.add_argument("--dataset", default="cifar10", choices=["cifar10", "fashion_mnist"])
+    ap.add_argument("--momentum", default="physics", choices=["physics", "constant"],
+                    help="convergence run: mu = clamp(1 - 2 sqrt(lr), 0, 0.99), or 0.9")
+    ap.add_argument("--test-images", type=int, default=10000, help="convergence run: first N test images")
+    ap.add_argument("--data", default=None, help="data directory (default: critdamp's CIFAR-10 cache, or "
+                    + FASHION_DIR + " for fashion_mnist)")
     ap.add_argument("--images", type=int, default=5120, help="distinct images cycled through in throughput mode")
     ap.add_argument("--results", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results"))
     ap.add_argument("--label", default="")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
+    if args.data is None:
+        args.data = FASHION_DIR if args.dataset == "fashion_mnist" else os.path.expanduser(
+            "~/.cache/critdamp/cifar-10-batches-bin")
     if args.epochs > 0:
         convergence(args, args.data)
         return

@@ -3,6 +3,8 @@ package critdamp.bench;
 import critdamp.config.SparkSpec;
 import critdamp.fastpath.FastCpuPath;
 import critdamp.model.ModelKind;
+import critdamp.spark.train.ExecutorFastPathCheck;
+import critdamp.spark.train.ExecutorHelpers;
 import critdamp.spark.train.SparkContexts;
 import critdamp.spark.train.TrainingMasterFactory;
 import java.util.LinkedHashMap;
@@ -67,7 +69,9 @@ public final class SparkOverheadCommand implements Callable<Integer> {
 
         double seconds;
         String sparkInfo = "-";
+        String path;
         if (master.equals("none")) {
+            path = FastCpuPath.report(net).allFast() ? "fast" : "default";
             warm.forEach(net::fit);
             long t0 = System.nanoTime();
             timed.forEach(net::fit);
@@ -77,6 +81,8 @@ public final class SparkOverheadCommand implements Callable<Integer> {
             try {
                 ParameterAveragingTrainingMaster tm = TrainingMasterFactory.create(
                         new SparkSpec(master, workers, averagingFrequency, true, 2, false), batch, 1);
+                ExecutorFastPathCheck fastPath = new ExecutorFastPathCheck(sc);
+                tm.addHook(fastPath.hook());
                 SparkComputationGraph spark = new SparkComputationGraph(sc, net, tm);
                 JavaRDD<DataSet> warmRdd = sc.parallelize(warm, workers).persist(StorageLevel.MEMORY_ONLY());
                 JavaRDD<DataSet> timedRdd = sc.parallelize(timed, workers).persist(StorageLevel.MEMORY_ONLY());
@@ -86,6 +92,8 @@ public final class SparkOverheadCommand implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 spark.fit(timedRdd);
                 seconds = (System.nanoTime() - t0) / 1e9;
+                fastPath.collect().forEach(e -> System.out.println(e.describe()));
+                path = pathOf(fastPath.executors());
                 sparkInfo = sc.master() + ", executors " + (sc.sc().getExecutorMemoryStatus().size());
             } finally {
                 sc.stop();
@@ -93,8 +101,8 @@ public final class SparkOverheadCommand implements Callable<Integer> {
         }
         double imgPerSec = timedImages / seconds;
         System.out.printf("spark-overhead %s master %s workers %d: %d images in %.2f s = %.1f img/s (batch %d, "
-                        + "averaging every %d; %s; data %s)%n", kind.configName(), master, workers, timedImages, seconds,
-                imgPerSec, batch, averagingFrequency, sparkInfo, d.source());
+                        + "averaging every %d; %s path; %s; data %s)%n", kind.configName(), master, workers, timedImages,
+                seconds, imgPerSec, batch, averagingFrequency, path, sparkInfo, d.source());
         Map<String, Object> head = new LinkedHashMap<>();
         head.put("model", kind.configName());
         head.put("master", master);
@@ -110,8 +118,15 @@ public final class SparkOverheadCommand implements Callable<Integer> {
         details.put("batch", batch);
         details.put("averagingFrequency", averagingFrequency);
         details.put("spark", sparkInfo);
+        details.put("path", path);
         details.put("dataSource", d.source());
         results.writer("spark-overhead").append(head, details);
         return 0;
+    }
+
+    /** "fast" when every executor's layers ran the oneDNN helpers, "default" when none did, else "mixed". */
+    private static String pathOf(List<ExecutorHelpers> executors) {
+        long fast = executors.stream().filter(ExecutorHelpers::allFast).count();
+        return fast == executors.size() ? "fast" : fast == 0 ? "default" : "mixed";
     }
 }

@@ -39,6 +39,8 @@ import java.util.List;
  * good checkpoint named.
  */
 public final class DistributedTrainer {
+    /** Run-folder file listing each executor JVM that trained and whether its layers ran the oneDNN helpers. */
+    public static final String EXECUTORS_JSON = "executors.json";
     private final JavaSparkContext sc;
     private final TrainConfig config;
     private final RunFolder folder;
@@ -70,6 +72,8 @@ public final class DistributedTrainer {
         MomentumSchedule momentum = config.momentum().build(lr);
 
         ParameterAveragingTrainingMaster master = TrainingMasterFactory.create(config.spark(), batch, config.run().seed());
+        ExecutorFastPathCheck fastPath = new ExecutorFastPathCheck(sc);
+        master.addHook(fastPath.hook());
         SparkComputationGraph spark = new SparkComputationGraph(sc, model, master);
         spark.setCollectTrainingStats(config.spark().collectTimings());
         RoundTimings timings = new RoundTimings();
@@ -114,6 +118,7 @@ public final class DistributedTrainer {
                 spark.fit(batches);
                 batches.unpersist(false);
                 double seconds = (System.nanoTime() - r0) / 1e9;
+                recordExecutors(fastPath);
                 double loss = spark.getScore();
                 double compute = config.spark().collectTimings()
                         ? timings.workerComputeSeconds(spark.getSparkTrainingStats()) : Double.NaN;
@@ -177,6 +182,15 @@ public final class DistributedTrainer {
         folder.writeAtomically("epochs.csv", String.join("\n", csv) + "\n");
         double wall = (System.nanoTime() - t0) / 1e9;
         return new Result(epoch, finalAcc, best, wall, pos.globalStep(), targets.crossings(), lastCheckpoint);
+    }
+
+    /** Prints each executor JVM seen for the first time and rewrites executors.json with all seen so far. */
+    private void recordExecutors(ExecutorFastPathCheck fastPath) {
+        List<ExecutorHelpers> first = fastPath.collect();
+        if (!first.isEmpty()) {
+            first.forEach(e -> out.println(e.describe()));
+            folder.writeAtomically(EXECUTORS_JSON, ConfigLoader.toJson(fastPath.executors()));
+        }
     }
 
     /**

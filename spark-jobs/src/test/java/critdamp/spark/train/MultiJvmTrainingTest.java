@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  * The train job on a real Spark standalone cluster on loopback: a master and two one-core workers started from the
  * project's jars, executors in their own JVMs, so the model, its updater and the pinned schedules travel by
  * serialization as on any cluster. Asserts that learning happened, that the executors applied exactly the driver's
- * (alpha, mu) of every round (read from their own files), and that a run whose executor is killed mid-training
+ * (alpha, mu) of every round (read from their own files), that their own networks ran the oneDNN helpers, and that
+ * a run whose executor is killed mid-training
  * completes every round and ends where the fault-free run does.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -74,7 +75,7 @@ class MultiJvmTrainingTest {
 
     @Test
     @Order(1)
-    void executorsLearnWithTheDriversMomentumEveryRound() {
+    void executorsLearnWithTheDriversMomentumEveryRound() throws Exception {
         faultFree = TrainingRun.run(config("multi"), false, "test");
         List<RoundRecord> rounds = TrainingFixture.rounds(TrainingFixture.folder(faultFree));
 
@@ -91,6 +92,18 @@ class MultiJvmTrainingTest {
         // Cosine alpha differs every round, so each (alpha, mu) pair names one round.
         assertThat(workerPairs).as("every value a worker applied is one the driver computed").isSubsetOf(driverPairs);
         assertThat(workerPairs).as("every round's values were applied by a worker").isEqualTo(driverPairs);
+
+        // The executors' own networks ran the oneDNN helpers (the driver having them proves nothing about them).
+        List<ExecutorHelpers> executors = List.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                TrainingFixture.folder(faultFree).resolve(DistributedTrainer.EXECUTORS_JSON).toFile(),
+                ExecutorHelpers[].class));
+        assertThat(executors).extracting(ExecutorHelpers::pid).as("the same two executor JVMs")
+                .containsExactlyInAnyOrderElementsOf(pids);
+        assertThat(executors).allSatisfy(e -> {
+            assertThat(e.layers()).isGreaterThan(0);
+            assertThat(e.allFast()).as(e.describe()).isTrue();
+            assertThat(e.nativeLibrary()).contains("onednn");
+        });
     }
 
     @Test

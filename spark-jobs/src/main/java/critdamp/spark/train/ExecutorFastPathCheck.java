@@ -1,0 +1,115 @@
+package critdamp.spark.train;
+
+import critdamp.fastpath.FastCpuPath;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.CollectionAccumulator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.TrainingHook;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks that the executors, not just the driver, train on DL4J's fast oneDNN path. A {@link #hook() training hook}
+ * added to the parameter-averaging master runs inside each worker task, looks at the helpers of the network that
+ * task trains ({@link FastCpuPath#report}) before its first minibatch, and sends an {@link ExecutorHelpers} back
+ * through a Spark accumulator. After each round the driver {@link #collect() collects} them and reports every
+ * executor JVM the first time it is seen (a replacement for a lost executor is reported too), loudly when any layer
+ * fell to the slow path. The cost is one reflective walk over the layers per task.
+ */
+public final class ExecutorFastPathCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorFastPathCheck.class);
+    private final CollectionAccumulator<ExecutorHelpers> reports;
+    private final Map<String, ExecutorHelpers> seen = new LinkedHashMap<>();
+
+    public ExecutorFastPathCheck(JavaSparkContext sc) {
+        this.reports = sc.sc().collectionAccumulator("critdamp executor fast path");
+    }
+
+    /** The hook to add to the training master ({@code master.addHook(check.hook())}). */
+    public TrainingHook hook() {
+        return new Hook(reports);
+    }
+
+    /**
+     * Takes the reports that arrived since the last call and returns the executors seen for the first time (by host
+     * and pid), after logging a line for each (WARN for any on the slow path).
+     */
+    public List<ExecutorHelpers> collect() {
+        List<ExecutorHelpers> arrived = new ArrayList<>(reports.value());
+        reports.reset();
+        List<ExecutorHelpers> first = new ArrayList<>();
+        for (ExecutorHelpers e : arrived) {
+            if (seen.putIfAbsent(e.host() + "/" + e.pid(), e) == null) {
+                first.add(e);
+                if (e.allFast()) {
+                    LOG.info(e.describe());
+                } else {
+                    LOG.warn(e.describe());
+                }
+            }
+        }
+        return first;
+    }
+
+    /** Every executor reported so far, in the order first seen. */
+    public List<ExecutorHelpers> executors() {
+        return List.copyOf(seen.values());
+    }
+
+    /** Runs in the worker task: reports the trained network's helpers once per task. */
+    private static final class Hook implements TrainingHook {
+        private static final long serialVersionUID = 1L;
+        private final CollectionAccumulator<ExecutorHelpers> reports;
+        private transient boolean reported;
+
+        Hook(CollectionAccumulator<ExecutorHelpers> reports) {
+            this.reports = reports;
+        }
+
+        private void report(Model model) {
+            if (reported || !(model instanceof ComputationGraph graph)) {
+                return;
+            }
+            reported = true;
+            SparkEnv env = SparkEnv.get();
+            reports.add(ExecutorHelpers.of(env == null ? "?" : env.executorId(), hostName(),
+                    ProcessHandle.current().pid(), FastCpuPath.report(graph)));
+        }
+
+        @Override
+        public void preUpdate(DataSet minibatch, Model model) {
+            report(model);
+        }
+
+        @Override
+        public void preUpdate(MultiDataSet minibatch, Model model) {
+            report(model);
+        }
+
+        @Override
+        public void postUpdate(DataSet minibatch, Model model) {
+        }
+
+        @Override
+        public void postUpdate(MultiDataSet minibatch, Model model) {
+        }
+
+        private static String hostName() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "unknown-host";
+            }
+        }
+    }
+}
