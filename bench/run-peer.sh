@@ -4,6 +4,9 @@
 # CNN with critdamp's heavy-ball update and physics momentum. Results: bench/results/torch-peer.*, torch-convergence.*.
 #   bench/run-peer.sh                         # small_cnn and resnet20, 2 rounds, 20 s each
 #   EPOCHS=2 bench/run-peer.sh               # TRAIN_IMAGES=10000 for a shorter convergence check
+#   ROUNDS=0 EPOCHS=3 TRAIN_IMAGES=9000 TEST_IMAGES=3000 SEEDS="1 2 3" MOMENTA="constant physics" bench/run-peer.sh
+#                                             # the CIFAR-10 subset of bench/convergence-schedules.yaml, both schedules
+#   ROUNDS=0 FASHION_SEEDS="1 2 3" bench/run-peer.sh   # Fashion-MNIST subset of bench/convergence-fashion.yaml
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PY=/usr/bin/python3
@@ -21,6 +24,17 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 if [[ "${EPOCHS:-0}" -gt 0 ]]; then
-  locked "$LOG" $PY "$ROOT/bench/torch_peer.py" --model "${CONVERGENCE_MODEL:-small_cnn}" --epochs "$EPOCHS" \
-    --train-images "${TRAIN_IMAGES:-50000}"
+  for s in ${SEEDS:-42}; do
+    for m in ${MOMENTA:-physics}; do
+      locked "$LOG" $PY "$ROOT/bench/torch_peer.py" --model "${CONVERGENCE_MODEL:-small_cnn}" --epochs "$EPOCHS" \
+        --train-images "${TRAIN_IMAGES:-50000}" --test-images "${TEST_IMAGES:-10000}" --momentum "$m" --seed "$s"
+    done
+  done
 fi
+# Fashion-MNIST: ~the train/test subset of bench/convergence-fashion.yaml (12,000 records less the 10% validation).
+for s in ${FASHION_SEEDS:-}; do
+  for m in constant physics; do
+    locked "$LOG" $PY "$ROOT/bench/torch_peer.py" --dataset fashion_mnist --epochs "${FASHION_EPOCHS:-3}" \
+      --train-images 10800 --test-images 5000 --momentum "$m" --seed "$s"
+  done
+done

@@ -15,7 +15,7 @@ v = mu*v + g; p -= lr*v scales the velocity by the *current* lr, which differs f
 with lr(t) cosine from base_lr to 0 over the run and mu(t) = clamp(1 - 2*sqrt(lr(t)), 0, 0.99) (physics momentum).
 (--momentum constant: mu = 0.9.) CIFAR-10 augmentation as critdamp's (pad 4 + random 32x32 crop, horizontal flip);
 Fashion-MNIST (Debian's idx files, 1x28x28, critdamp.data.FashionMnist's mean/std) unaugmented, as critdamp trains it.
-Results go to bench/results/torch-peer.*, torch-convergence.* (CIFAR-10) and torch-convergence-fashion_mnist.*.
+Results go to bench/results/torch-peer.* and torch-convergence-<dataset>.* (torch-convergence.*: earlier runs).
 """
 import argparse
 import json
@@ -326,10 +326,8 @@ def convergence(args, data_dir):
         wall = time.perf_counter() - t0
         print("epoch %d/%d  step %d  loss %.4f  test acc %.4f  lr %.4g  mu %.4f  wall %.0f s"
               % (epoch + 1, args.epochs, t, loss_sum / steps_per_epoch, acc, lr, mu, wall), flush=True)
-        head = {"model": args.model}
-        if fashion:  # a newer table: dataset, momentum and seed as columns
-            head.update({"dataset": args.dataset, "momentum": args.momentum, "seed": args.seed})
-        append(args.results, "torch-convergence" + ("-fashion_mnist" if fashion else ""), dict(head, **{
+        head = {"model": args.model, "dataset": args.dataset, "momentum": args.momentum, "seed": args.seed}
+        append(args.results, "torch-convergence-" + args.dataset, dict(head, **{
             "epoch": epoch + 1, "epochs": args.epochs, "base lr": args.lr, "lr": lr, "mu": mu,
             "train loss": loss_sum / steps_per_epoch, "test acc": float(acc), "wall s": wall,
             "threads": torch.get_num_threads(), "load before": load_before, "load after": loadavg()}),

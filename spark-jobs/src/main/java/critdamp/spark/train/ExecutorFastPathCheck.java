@@ -1,12 +1,14 @@
 package critdamp.spark.train;
 
 import critdamp.fastpath.FastCpuPath;
+import critdamp.fastpath.HelperReport;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.CollectionAccumulator;
@@ -66,9 +68,13 @@ public final class ExecutorFastPathCheck {
         return List.copyOf(seen.values());
     }
 
-    /** Runs in the worker task: reports the trained network's helpers once per task. */
+    /**
+     * Runs in the worker task: reports the trained network's helpers once per task, and logs them layer by layer in
+     * the executor's own log the first time in that JVM.
+     */
     private static final class Hook implements TrainingHook {
         private static final long serialVersionUID = 1L;
+        private static final AtomicBoolean LOGGED_IN_THIS_JVM = new AtomicBoolean();
         private final CollectionAccumulator<ExecutorHelpers> reports;
         private transient boolean reported;
 
@@ -81,9 +87,13 @@ public final class ExecutorFastPathCheck {
                 return;
             }
             reported = true;
+            HelperReport report = FastCpuPath.report(graph);
+            if (LOGGED_IN_THIS_JVM.compareAndSet(false, true)) {
+                FastCpuPath.logReport(report);
+            }
             SparkEnv env = SparkEnv.get();
             reports.add(ExecutorHelpers.of(env == null ? "?" : env.executorId(), hostName(),
-                    ProcessHandle.current().pid(), FastCpuPath.report(graph)));
+                    ProcessHandle.current().pid(), report));
         }
 
         @Override
