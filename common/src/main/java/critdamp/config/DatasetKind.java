@@ -3,10 +3,18 @@ package critdamp.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The data sets critdamp reads in their original formats. */
+/**
+ * The data sets critdamp reads in their original formats. The image shape and class count each implies live in
+ * {@code critdamp.data.Datasets} (so this package stays free of model and Spark types).
+ */
 public enum DatasetKind {
-    /** CIFAR-10, binary version (data_batch_1..5.bin, test_batch.bin). */
-    CIFAR10;
+    /** CIFAR-10, binary version (data_batch_1..5.bin, test_batch.bin): 3x32x32 colour images, 10 classes. */
+    CIFAR10,
+    /**
+     * Fashion-MNIST in idx format ({train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz], as Debian's
+     * {@code dataset-fashion-mnist} installs them): 1x28x28 grey images, 10 classes. Config name {@code fashion_mnist}.
+     */
+    FASHION_MNIST;
 
     @JsonCreator
     public static DatasetKind parse(String text) {

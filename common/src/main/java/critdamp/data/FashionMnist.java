@@ -1,5 +1,7 @@
 package critdamp.data;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -8,6 +10,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +20,15 @@ import java.util.zip.GZIPInputStream;
 /**
  * Fashion-MNIST in its original idx format (as shipped by Debian's {@code dataset-fashion-mnist} under
  * {@value #DEFAULT_DIR}, gzipped or not): 28x28 grey images in 10 classes, a second real data set for quick runs.
- * Holds one split in memory (60,000 images are 47 MB) and cuts it into DL4J batches {@code [n, 1, 28, 28]}.
+ * Holds one split (or a chosen subset of one) in memory as plain byte arrays (60,000 images are 47 MB), so it is
+ * {@link Serializable} and can travel to Spark executors, and cuts it into DL4J batches {@code [n, 1, 28, 28]}, in
+ * file order or in any order of image indices.
+ *
+ * <p>Files are read from a local {@link Path}, from any Hadoop file system ({@code file:}, {@code hdfs:}, {@code s3a:}
+ * URIs) or from two streams; gzip is recognised by its magic bytes.
  */
-public final class FashionMnist {
+public final class FashionMnist implements Serializable {
+    private static final long serialVersionUID = 1L;
     /** Where Debian's package puts the files. */
     public static final String DEFAULT_DIR = "/usr/share/datasets/fashion-mnist";
     public static final int SIDE = 28;
@@ -28,6 +37,12 @@ public final class FashionMnist {
     /** Mean and standard deviation of the training images (pixel values in [0, 1]). */
     public static final float MEAN = 0.2860f;
     public static final float STD = 0.3530f;
+    /** File names (without {@code .gz}) of the two splits. */
+    public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+    private static final String INSTALL_HINT = "Debian: apt-get install dataset-fashion-mnist, or set data.dir";
     private static final int IMAGES_MAGIC = 0x00000803;
     private static final int LABELS_MAGIC = 0x00000801;
 
@@ -41,12 +56,22 @@ public final class FashionMnist {
 
     /** The training split (60,000 images) from {@code dir}. */
     public static FashionMnist train(Path dir) throws IOException {
-        return read(find(dir, "train-images-idx3-ubyte"), find(dir, "train-labels-idx1-ubyte"));
+        return read(find(dir, TRAIN_IMAGES), find(dir, TRAIN_LABELS));
     }
 
     /** The test split (10,000 images) from {@code dir}. */
     public static FashionMnist test(Path dir) throws IOException {
-        return read(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte"));
+        return read(find(dir, TEST_IMAGES), find(dir, TEST_LABELS));
+    }
+
+    /** The training split from directory {@code dir}, any Hadoop URI or local path. */
+    public static FashionMnist train(Configuration conf, String dir) throws IOException {
+        return read(conf, find(conf, dir, TRAIN_IMAGES), find(conf, dir, TRAIN_LABELS));
+    }
+
+    /** The test split from directory {@code dir}, any Hadoop URI or local path. */
+    public static FashionMnist test(Configuration conf, String dir) throws IOException {
+        return read(conf, find(conf, dir, TEST_IMAGES), find(conf, dir, TEST_LABELS));
     }
 
     private static Path find(Path dir, String base) throws IOException {
@@ -55,63 +80,98 @@ public final class FashionMnist {
                 return dir.resolve(name);
             }
         }
-        throw new IOException(dir.resolve(base) + "[.gz]: missing Fashion-MNIST file (Debian: apt-get install "
-                + "dataset-fashion-mnist)");
+        throw new IOException(dir.resolve(base) + "[.gz]: missing Fashion-MNIST file (" + INSTALL_HINT + ")");
+    }
+
+    private static org.apache.hadoop.fs.Path find(Configuration conf, String dir, String base) throws IOException {
+        org.apache.hadoop.fs.Path d = new org.apache.hadoop.fs.Path(dir);
+        FileSystem fs = d.getFileSystem(conf);
+        for (String name : new String[]{base, base + ".gz"}) {
+            org.apache.hadoop.fs.Path f = new org.apache.hadoop.fs.Path(d, name);
+            if (fs.isFile(f)) {
+                return f;
+            }
+        }
+        throw new IOException(new org.apache.hadoop.fs.Path(d, base) + "[.gz]: missing Fashion-MNIST file ("
+                + INSTALL_HINT + ")");
     }
 
     /** Reads an idx3 image file and its idx1 label file (each optionally gzipped), checking headers and labels. */
     public static FashionMnist read(Path imagesFile, Path labelsFile) throws IOException {
+        try (InputStream images = Files.newInputStream(imagesFile);
+             InputStream labels = Files.newInputStream(labelsFile)) {
+            return read(images, imagesFile.toString(), labels, labelsFile.toString());
+        }
+    }
+
+    private static FashionMnist read(Configuration conf, org.apache.hadoop.fs.Path imagesFile,
+                                     org.apache.hadoop.fs.Path labelsFile) throws IOException {
+        try (InputStream images = imagesFile.getFileSystem(conf).open(imagesFile);
+             InputStream labels = labelsFile.getFileSystem(conf).open(labelsFile)) {
+            return read(images, imagesFile.toString(), labels, labelsFile.toString());
+        }
+    }
+
+    /**
+     * Reads an idx3 image stream and its idx1 label stream (each optionally gzipped), checking headers and labels.
+     * The streams are read to the end of the data but not closed; the names only go into error messages.
+     */
+    public static FashionMnist read(InputStream imagesIn, String imagesName, InputStream labelsIn, String labelsName)
+            throws IOException {
         byte[] px;
         int n;
-        try (DataInputStream in = open(imagesFile)) {
-            int magic = in.readInt();
-            if (magic != IMAGES_MAGIC) {
-                throw new IOException(imagesFile + ": not an idx3 image file (magic 0x" + Integer.toHexString(magic)
-                        + ", expected 0x803)");
-            }
-            n = in.readInt();
-            int rows = in.readInt();
-            int cols = in.readInt();
-            if (n < 0 || rows != SIDE || cols != SIDE) {
-                throw new IOException(imagesFile + ": expected n x 28 x 28 images, header says " + n + " x " + rows
-                        + " x " + cols);
-            }
-            px = new byte[n * PIXELS];
-            readFully(in, px, imagesFile);
+        DataInputStream in = open(imagesIn);
+        int magic = in.readInt();
+        if (magic != IMAGES_MAGIC) {
+            throw new IOException(imagesName + ": not an idx3 image file (magic 0x" + Integer.toHexString(magic)
+                    + ", expected 0x803)");
         }
-        byte[] lab;
-        try (DataInputStream in = open(labelsFile)) {
-            int magic = in.readInt();
-            if (magic != LABELS_MAGIC) {
-                throw new IOException(labelsFile + ": not an idx1 label file (magic 0x" + Integer.toHexString(magic)
-                        + ", expected 0x801)");
-            }
-            int m = in.readInt();
-            if (m != n) {
-                throw new IOException(labelsFile + ": " + m + " labels for " + n + " images in " + imagesFile);
-            }
-            lab = new byte[n];
-            readFully(in, lab, labelsFile);
+        n = in.readInt();
+        int rows = in.readInt();
+        int cols = in.readInt();
+        if (n < 0 || n > Integer.MAX_VALUE / PIXELS || rows != SIDE || cols != SIDE) {
+            throw new IOException(imagesName + ": expected n x 28 x 28 images, header says " + n + " x " + rows
+                    + " x " + cols);
         }
+        px = new byte[n * PIXELS];
+        readFully(in, px, imagesName);
+        in = open(labelsIn);
+        magic = in.readInt();
+        if (magic != LABELS_MAGIC) {
+            throw new IOException(labelsName + ": not an idx1 label file (magic 0x" + Integer.toHexString(magic)
+                    + ", expected 0x801)");
+        }
+        int m = in.readInt();
+        if (m != n) {
+            throw new IOException(labelsName + ": " + m + " labels for " + n + " images in " + imagesName);
+        }
+        byte[] lab = new byte[n];
+        readFully(in, lab, labelsName);
         for (int i = 0; i < n; i++) {
             if ((lab[i] & 0xFF) >= CLASSES) {
-                throw new IOException(labelsFile + ": label out of range at record " + i + ": " + (lab[i] & 0xFF)
+                throw new IOException(labelsName + ": label out of range at record " + i + ": " + (lab[i] & 0xFF)
                         + ", expected 0..9");
             }
         }
         return new FashionMnist(px, lab);
     }
 
-    private static DataInputStream open(Path f) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(f), 1 << 16);
-        return new DataInputStream(f.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw);
+    /** Buffers {@code raw} and unzips it when it starts with the gzip magic bytes (an idx file starts with 0x00). */
+    private static DataInputStream open(InputStream raw) throws IOException {
+        BufferedInputStream buf = new BufferedInputStream(raw, 1 << 16);
+        buf.mark(2);
+        int b0 = buf.read();
+        int b1 = buf.read();
+        buf.reset();
+        boolean gz = b0 == 0x1f && b1 == 0x8b;
+        return new DataInputStream(gz ? new BufferedInputStream(new GZIPInputStream(buf, 1 << 16), 1 << 16) : buf);
     }
 
-    private static void readFully(DataInputStream in, byte[] b, Path f) throws IOException {
+    private static void readFully(DataInputStream in, byte[] b, String name) throws IOException {
         try {
             in.readFully(b);
         } catch (EOFException e) {
-            throw new IOException(f + ": truncated: expected " + b.length + " bytes of data after the header", e);
+            throw new IOException(name + ": truncated: expected " + b.length + " bytes of data after the header", e);
         }
     }
 
@@ -128,11 +188,48 @@ public final class FashionMnist {
         return pixels[i * PIXELS + y * SIDE + x] & 0xFF;
     }
 
+    /** A copy holding only images {@code indices}, in that order (image k of the result is image indices[k]). */
+    public FashionMnist subset(int[] indices) {
+        byte[] px = new byte[indices.length * PIXELS];
+        byte[] lab = new byte[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            int i = checkIndex(indices[k]);
+            System.arraycopy(pixels, i * PIXELS, px, k * PIXELS, PIXELS);
+            lab[k] = labels[i];
+        }
+        return new FashionMnist(px, lab);
+    }
+
+    /** A copy holding images {@code from} (inclusive) to {@code to} (exclusive). */
+    public FashionMnist range(int from, int to) {
+        if (from < 0 || to > size() || from > to) {
+            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") of " + size() + " images");
+        }
+        int[] idx = new int[to - from];
+        for (int k = 0; k < idx.length; k++) {
+            idx[k] = from + k;
+        }
+        return subset(idx);
+    }
+
     /**
      * Batches {@code [n, 1, 28, 28]} (pixels standardised by {@link #MEAN}/{@link #STD}) with one-hot labels
      * {@code [n, 10]}, in order, the last partial batch included; {@code limit} caps the number of images (or -1).
      */
     public List<DataSet> toDataSets(int batchSize, int limit) {
+        int total = limit < 0 ? size() : Math.min(limit, size());
+        int[] order = new int[total];
+        for (int i = 0; i < total; i++) {
+            order[i] = i;
+        }
+        return toDataSets(order, batchSize);
+    }
+
+    /**
+     * Batches as {@link #toDataSets(int, int)} of the images {@code order[0], order[1], ...} in that order (an index
+     * may repeat), the last partial batch included: how an epoch's shuffled order becomes minibatches.
+     */
+    public List<DataSet> toDataSets(int[] order, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
@@ -140,22 +237,29 @@ public final class FashionMnist {
         for (int v = 0; v < 256; v++) {
             table[v] = (v / 255f - MEAN) / STD;
         }
-        int total = limit < 0 ? size() : Math.min(limit, size());
         List<DataSet> out = new ArrayList<>();
-        for (int from = 0; from < total; from += batchSize) {
-            int n = Math.min(batchSize, total - from);
+        for (int from = 0; from < order.length; from += batchSize) {
+            int n = Math.min(batchSize, order.length - from);
             float[] f = new float[n * PIXELS];
             float[] l = new float[n * CLASSES];
-            for (int i = 0; i < n; i++) {
-                int src = (from + i) * PIXELS;
+            for (int k = 0; k < n; k++) {
+                int img = checkIndex(order[from + k]);
+                int src = img * PIXELS;
                 for (int p = 0; p < PIXELS; p++) {
-                    f[i * PIXELS + p] = table[pixels[src + p] & 0xFF];
+                    f[k * PIXELS + p] = table[pixels[src + p] & 0xFF];
                 }
-                l[i * CLASSES + labels[from + i]] = 1f;
+                l[k * CLASSES + labels[img]] = 1f;
             }
             out.add(new DataSet(Nd4j.create(f, new long[]{n, 1, SIDE, SIDE}, 'c'),
                     Nd4j.create(l, new long[]{n, CLASSES}, 'c')));
         }
         return out;
+    }
+
+    private int checkIndex(int i) {
+        if (i < 0 || i >= labels.length) {
+            throw new IndexOutOfBoundsException("image " + i + " of " + labels.length);
+        }
+        return i;
     }
 }

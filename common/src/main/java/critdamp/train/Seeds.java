@@ -32,4 +32,24 @@ public final class Seeds {
         long h = mix(seed, 0x7a11d_a7e5L, fileIndex, recordIndex);
         return (h >>> 11) * 0x1.0p-53 < fraction;
     }
+
+    /**
+     * The visiting order of worker {@code worker}'s {@code size} training records in epoch {@code epoch}: a
+     * Fisher-Yates permutation of 0..size-1 seeded by (run seed, epoch, worker). Every data set uses this one
+     * definition, so a run's data order depends only on its seed and the workers' blocks.
+     */
+    public static int[] epochOrder(long seed, int epoch, int worker, int size) {
+        int[] idx = new int[size];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(mix(seed, 0x5eed_0001L, epoch, worker));
+        for (int i = idx.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        return idx;
+    }
 }

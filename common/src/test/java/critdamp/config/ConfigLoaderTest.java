@@ -82,6 +82,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void fashionMnistParsesAndDefaultsToNoAugmentation() {
+        TrainConfig f = ConfigLoader.parse(MINIMAL, List.of("data.dataset=fashion_mnist"), TrainConfig.class);
+        assertThat(f.data().dataset()).isEqualTo(DatasetKind.FASHION_MNIST);
+        assertThat(f.data().augment()).as("pad-crop-flip is CIFAR-10 only").isFalse();
+        assertThat(ConfigLoader.parse(ConfigLoader.toJson(f), List.of(), TrainConfig.class)).isEqualTo(f);
+        assertThat(ConfigLoader.parse(MINIMAL, List.of("data.dataset=Fashion-MNIST"), TrainConfig.class)
+                .data().dataset()).isEqualTo(DatasetKind.FASHION_MNIST);
+        TrainConfig c = ConfigLoader.parse(MINIMAL, List.of(), TrainConfig.class);
+        assertThat(c.data().dataset()).isEqualTo(DatasetKind.CIFAR10);
+        assertThat(c.data().augment()).isTrue();
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL, List.of("data.dataset=fashion_mnst"), TrainConfig.class))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("did you mean 'fashion_mnist'")
+                .hasMessageContaining("cifar10, fashion_mnist");
+    }
+
+    @Test
     void missingFileIsNamed() {
         assertThatThrownBy(() -> ConfigLoader.load(Path.of("nope/none.yaml"), List.of(), TrainConfig.class))
                 .hasMessageContaining("config file not found").hasMessageContaining("none.yaml");

@@ -25,4 +25,18 @@ class SeedsTest {
         assertThat(n).isBetween(5000 - 335, 5000 + 335);
         assertThat(Seeds.isValidation(42, 0, 0, 0.0)).isFalse();
     }
+
+    @Test
+    void epochOrderIsASeededPermutationPerEpochAndWorker() {
+        int[] a = Seeds.epochOrder(42, 3, 1, 1000);
+        assertThat(a).hasSize(1000);
+        assertThat(java.util.Arrays.stream(a).sorted().toArray())
+                .isEqualTo(java.util.stream.IntStream.range(0, 1000).toArray());
+        assertThat(a).isEqualTo(Seeds.epochOrder(42, 3, 1, 1000));
+        assertThat(a).isNotEqualTo(Seeds.epochOrder(42, 4, 1, 1000))
+                .isNotEqualTo(Seeds.epochOrder(42, 3, 0, 1000))
+                .isNotEqualTo(Seeds.epochOrder(43, 3, 1, 1000))
+                .isNotEqualTo(java.util.stream.IntStream.range(0, 1000).toArray());
+        assertThat(Seeds.epochOrder(1, 0, 0, 0)).isEmpty();
+    }
 }

@@ -3,11 +3,11 @@ package critdamp.spark.cli;
 import critdamp.attribution.LayerSelection;
 import critdamp.config.ConfigLoader;
 import critdamp.fastpath.FastCpuPath;
-import critdamp.spark.data.CifarTrainingData;
 import critdamp.spark.pipeline.AttributionStage;
 import critdamp.spark.pipeline.FinishedRun;
 import critdamp.spark.pipeline.StageData;
 import critdamp.spark.train.SparkContexts;
+import critdamp.spark.train.TrainingData;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +39,7 @@ public final class AttributeCommand implements Callable<Integer> {
         try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-attribute", "local[2]")) {
             FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), options.run, options.allOverrides());
             System.out.println("attributing " + run.checkpoint());
-            CifarTrainingData data = StageData.load(sc, run.config());
+            TrainingData data = StageData.load(sc, run.config());
             try {
                 AttributionStage.Outcome outcome = AttributionStage.run(sc, run.config(), run.folder(), run.model(),
                         data, System.out);

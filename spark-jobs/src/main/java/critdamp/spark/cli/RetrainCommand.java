@@ -3,12 +3,12 @@ package critdamp.spark.cli;
 import critdamp.attribution.LayerSelection;
 import critdamp.config.ConfigLoader;
 import critdamp.fastpath.FastCpuPath;
-import critdamp.spark.data.CifarTrainingData;
 import critdamp.spark.pipeline.AttributionStage;
 import critdamp.spark.pipeline.FinishedRun;
 import critdamp.spark.pipeline.RetrainingStage;
 import critdamp.spark.pipeline.StageData;
 import critdamp.spark.train.SparkContexts;
+import critdamp.spark.train.TrainingData;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +37,7 @@ public final class RetrainCommand implements Callable<Integer> {
             }
             LayerSelection selection = ConfigLoader.json().readValue(
                     run.folder().readString(AttributionStage.SELECTION_JSON), LayerSelection.class);
-            CifarTrainingData data = StageData.load(sc, run.config());
+            TrainingData data = StageData.load(sc, run.config());
             try {
                 RetrainingStage.run(sc, run.config(), run.folder(), run.model(), selection.nameSet(), data,
                         System.out);

@@ -5,7 +5,6 @@ import critdamp.train.Seeds;
 
 import java.io.Serializable;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The training records one worker owns for the whole run (one Spark partition, cached), and the validation records
@@ -35,19 +34,8 @@ public final class TrainBlock implements Serializable {
         return validation;
     }
 
-    /** The epoch's visiting order of {@link #train()}: a Fisher-Yates permutation seeded by (seed, epoch, worker). */
+    /** The epoch's visiting order of {@link #train()}: {@link Seeds#epochOrder}. */
     public int[] order(long seed, int epoch) {
-        int[] idx = new int[train.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, 0x5eed_0001L, epoch, worker));
-        for (int i = idx.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        return idx;
+        return Seeds.epochOrder(seed, epoch, worker, train.size());
     }
 }

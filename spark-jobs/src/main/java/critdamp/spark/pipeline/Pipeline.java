@@ -2,7 +2,7 @@ package critdamp.spark.pipeline;
 
 import critdamp.config.TrainConfig;
 import critdamp.retrain.RetrainingReport;
-import critdamp.spark.data.CifarTrainingData;
+import critdamp.spark.train.TrainingData;
 import critdamp.spark.train.TrainingRun;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -27,7 +27,7 @@ public final class Pipeline {
         TrainingRun.Outcome trained = TrainingRun.run(cfg, false, command);
         out.println(trained.summaryLine());
         FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), trained.runFolder(), List.of());
-        CifarTrainingData data = StageData.load(sc, run.config());
+        TrainingData data = StageData.load(sc, run.config());
         try {
             out.println("== attribution (validation split) ==");
             AttributionStage.Outcome attribution = AttributionStage.run(sc, run.config(), run.folder(), run.model(),
