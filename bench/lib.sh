@@ -26,7 +26,20 @@ bench_java() {
   java -Xmx6g $OPENS -Dorg.eclipse.deeplearning4j.helpers.disable="$helpers" \
     -Dorg.bytedeco.javacpp.platform.extension="$EXT" -Dorg.bytedeco.javacpp.maxbytes=8G \
     -Dorg.bytedeco.javacpp.maxphysicalbytes=16G -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
-    "${jvm[@]}" -cp "$JAR:$(cat "$PROVIDED_CP")" critdamp.spark.cli.CritdampMain bench "$@"
+    "${jvm[@]}" -cp "$JAR:${EXTRA_CP:+$EXTRA_CP:}$(cat "$PROVIDED_CP")" critdamp.spark.cli.CritdampMain bench "$@"
+}
+
+# native_cp EXTENSION: prints the nd4j-native jar to put on the classpath for that native build (e.g. -onednn-avx512),
+# fetching it from Maven Central when missing; prints nothing when the app jar already holds that build.
+native_cp() {
+  local ext="$1" version="${ND4J_VERSION:-1.0.0-M2.1}"
+  if jar tf "$JAR" | sed -n "s|^org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64\([^/]*\)/libjnind4jcpu\.so\$|\1|p" \
+      | grep -qx -- "$ext"; then
+    return
+  fi
+  local jar="$HOME/.m2/repository/org/nd4j/nd4j-native/$version/nd4j-native-$version-linux-x86_64$ext.jar"
+  [[ -f "$jar" ]] || mvn -B -q dependency:get -Dartifact="org.nd4j:nd4j-native:$version:jar:linux-x86_64$ext" >&2
+  echo "$jar"
 }
 
 # locked LOGFILE command...: runs the command under the machine lock, logging uptime before and after.

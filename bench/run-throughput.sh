@@ -6,7 +6,7 @@
 #   MODELS="small_cnn" ROUNDS=3 SECONDS_PER_RUN=30 bench/run-throughput.sh
 #   RESNET18_SECONDS=40 bench/run-throughput.sh   # also one short fast-path ResNet-18 sample
 #   MODELS=small_cnn HELPERS=false THREADS="2 1" PEAK_GFLOPS=108 bench/run-throughput.sh   # OMP 2 vs 1
-#   MODELS=small_cnn HELPERS=false THREADS="2 1" PEAK_GFLOPS=108 bench/run-throughput.sh   # OMP 2 vs 1
+#   HELPERS=false EXTENSIONS="-onednn-avx2 -onednn-avx512" bench/run-throughput.sh   # which oneDNN native build
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_built
@@ -18,9 +18,11 @@ LOG="$RESULTS/throughput.log"
 machine_info | tee -a "$LOG"
 
 # HELPERS: "false true" = fast path on, then off; THREADS: OMP thread counts to alternate (default: as exported);
-# PEAK_GFLOPS: skip the peak measurement and use this figure.
+# PEAK_GFLOPS: skip the peak measurement and use this figure; EXTENSIONS: nd4j-native builds to alternate (default: the
+# app jar's; others are fetched from Maven Central and put on the classpath).
 HELPERS="${HELPERS:-false true}"
 THREADS="${THREADS:-$OMP_NUM_THREADS}"
+EXTENSIONS="${EXTENSIONS:-$EXT}"
 if [[ -z "${PEAK_GFLOPS:-}" ]]; then
   locked "$LOG" bench_java false -- peak --sizes 2048,4096 --reps 5 --label "as-found"
   PEAK_GFLOPS=$(tail -2 "$RESULTS/peak.jsonl" | python3 -c 'import sys,json; print(max(json.loads(l)["gflops"][-1] for l in sys.stdin))')
@@ -32,9 +34,13 @@ for r in $(seq 1 "$ROUNDS"); do
   for m in $MODELS; do
     for helpers in $HELPERS; do
       for t in $THREADS; do
-        label="round$r-$([[ $helpers == false ]] && echo fast || echo default)-omp$t"
-        OMP_NUM_THREADS="$t" locked "$LOG" bench_java "$helpers" -- throughput --model "$m" --batch 64 \
-          --seconds "$SECS" --warmup "${WARMUP:-3}" --peak-gflops "$PEAK" --label "$label"
+        for e in $EXTENSIONS; do
+          label="round$r-$([[ $helpers == false ]] && echo fast || echo default)-omp$t"
+          [[ "$EXTENSIONS" == "$EXT" ]] || label="$label$e"
+          EXT="$e" EXTRA_CP="$(native_cp "$e")" OMP_NUM_THREADS="$t" locked "$LOG" bench_java "$helpers" -- \
+            throughput --model "$m" --batch 64 --seconds "$SECS" --warmup "${WARMUP:-3}" --peak-gflops "$PEAK" \
+            --label "$label"
+        done
       done
     done
   done
