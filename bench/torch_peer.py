@@ -284,14 +284,11 @@ def convergence(args, data_dir):
     if fashion:
         train_px, train_y = load_fashion(data_dir, "train")
         test_x, test_y = load_fashion(data_dir, "t10k")
-        prepare = normalise_fashion
+        prepare, test_x = normalise_fashion, normalise_fashion(test_x)
     else:
         train_px, train_y = load(data_dir, ["data_batch_%d.bin" % i for i in range(1, 6)])
         test_x, test_y = load(data_dir, ["test_batch.bin"])
-        prepare = lambda px: normalise(augment(px, rng))
-        test_x = normalise(test_x)
-    if fashion:
-        test_x = normalise_fashion(test_x)
+        prepare, test_x = (lambda px: normalise(augment(px, rng))), normalise(test_x)
     train_px, train_y = train_px[:args.train_images], train_y[:args.train_images]
     test_x, test_y = test_x[:args.test_images], test_y[:args.test_images]
     net = build(args.model, channels=train_px.shape[1])

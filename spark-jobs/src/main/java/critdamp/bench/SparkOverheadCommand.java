@@ -92,7 +92,7 @@ public final class SparkOverheadCommand implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 spark.fit(timedRdd);
                 seconds = (System.nanoTime() - t0) / 1e9;
-                fastPath.collect().forEach(e -> System.out.println(e.describe()));
+                fastPath.collect(); // logs each executor's path
                 path = pathOf(fastPath.executors());
                 sparkInfo = sc.master() + ", executors " + (sc.sc().getExecutorMemoryStatus().size());
             } finally {

@@ -9,7 +9,6 @@ import critdamp.data.Cifar10Record;
 import critdamp.data.Cifar10Segment;
 import critdamp.data.Cifar10Shard;
 import critdamp.data.Cifar10Shards;
-import critdamp.spark.train.TrainingData;
 import critdamp.train.RoundPlan;
 import critdamp.train.Seeds;
 import org.apache.spark.api.java.JavaRDD;
@@ -30,23 +29,14 @@ import java.util.List;
  * the number of workers) and caches the rest. Each round's minibatches are cut, shuffled by (seed, epoch, worker),
  * augmented and normalised on the executor.
  */
-public final class CifarTrainingData implements TrainingData {
-    private final JavaRDD<TrainBlock> blocks;
-    private final JavaRDD<DataSet> test;
-    private final JavaRDD<DataSet> validation;
-    private final int[] blockSizes;
-    private final long validationSize;
+public final class CifarTrainingData extends CachedTrainingData<TrainBlock> {
     private final int batchSize;
     private final long seed;
     private final boolean augment;
 
     private CifarTrainingData(JavaRDD<TrainBlock> blocks, JavaRDD<DataSet> test, JavaRDD<DataSet> validation,
                               int[] blockSizes, long validationSize, int batchSize, long seed, boolean augment) {
-        this.blocks = blocks;
-        this.test = test;
-        this.validation = validation;
-        this.blockSizes = blockSizes;
-        this.validationSize = validationSize;
+        super(blocks, test, validation, blockSizes, validationSize);
         this.batchSize = batchSize;
         this.seed = seed;
         this.augment = augment;
@@ -122,11 +112,6 @@ public final class CifarTrainingData implements TrainingData {
     }
 
     @Override
-    public int[] blockSizes() {
-        return blockSizes.clone();
-    }
-
-    @Override
     public JavaRDD<DataSet> roundBatches(int epoch, int round, RoundPlan plan) {
         final long runSeed = seed;
         final boolean aug = augment;
@@ -148,27 +133,5 @@ public final class CifarTrainingData implements TrainingData {
             return Cifar10Batches.toDataSets(picked, batch, ChannelNormalization.CIFAR10, augmentation, batchSeed)
                     .iterator();
         }, true);
-    }
-
-    @Override
-    public JavaRDD<DataSet> testBatches() {
-        return test;
-    }
-
-    @Override
-    public JavaRDD<DataSet> validationBatches() {
-        return validation;
-    }
-
-    @Override
-    public long validationSize() {
-        return validationSize;
-    }
-
-    @Override
-    public void release() {
-        blocks.unpersist(false);
-        test.unpersist(false);
-        validation.unpersist(false);
     }
 }

@@ -3,7 +3,6 @@ package critdamp.spark.data;
 import critdamp.config.DataSpec;
 import critdamp.config.TrainConfig;
 import critdamp.data.FashionMnist;
-import critdamp.spark.train.TrainingData;
 import critdamp.train.RoundPlan;
 import critdamp.train.Seeds;
 import org.apache.hadoop.conf.Configuration;
@@ -39,16 +38,11 @@ import java.util.stream.IntStream;
  * <p>The files are small (47 MB in all), so the driver reads them (from any Hadoop file system) and checks their idx
  * headers and labels; the per-partition pieces reach the executors as one broadcast, not inside every task.
  */
-public final class FashionMnistTrainingData implements TrainingData {
+public final class FashionMnistTrainingData extends CachedTrainingData<FashionMnistTrainingData.Block> {
     private static final Logger LOG = LoggerFactory.getLogger(FashionMnistTrainingData.class);
     private static final AtomicBoolean AUGMENT_NOTED = new AtomicBoolean();
 
     private final Broadcast<Parts> parts;
-    private final JavaRDD<Block> blocks;
-    private final JavaRDD<DataSet> test;
-    private final JavaRDD<DataSet> validation;
-    private final int[] blockSizes;
-    private final long validationSize;
     private final int batchSize;
     private final long seed;
 
@@ -63,12 +57,8 @@ public final class FashionMnistTrainingData implements TrainingData {
     private FashionMnistTrainingData(Broadcast<Parts> parts, JavaRDD<Block> blocks, JavaRDD<DataSet> test,
                                      JavaRDD<DataSet> validation, int[] blockSizes, long validationSize,
                                      int batchSize, long seed) {
+        super(blocks, test, validation, blockSizes, validationSize);
         this.parts = parts;
-        this.blocks = blocks;
-        this.test = test;
-        this.validation = validation;
-        this.blockSizes = blockSizes;
-        this.validationSize = validationSize;
         this.batchSize = batchSize;
         this.seed = seed;
     }
@@ -131,17 +121,9 @@ public final class FashionMnistTrainingData implements TrainingData {
             blockArr[w] = new Block(w, trainBlocks[w], files.train().subset(trainBlocks[w]));
             blockSizes[w] = trainBlocks[w].length;
         }
-        int[][] valPieces = deal(val.stream().mapToInt(Integer::intValue).toArray(), workers);
-        FashionMnist[] valArr = new FashionMnist[workers];
-        for (int w = 0; w < workers; w++) {
-            valArr[w] = files.train().subset(valPieces[w]);
-        }
+        FashionMnist[] valArr = pieces(files.train(), val.stream().mapToInt(Integer::intValue).toArray(), workers);
         int testCount = limit(files.test().size(), data.maxTestRecords());
-        int[][] testPieces = deal(IntStream.range(0, testCount).toArray(), workers);
-        FashionMnist[] testArr = new FashionMnist[workers];
-        for (int w = 0; w < workers; w++) {
-            testArr[w] = files.test().subset(testPieces[w]);
-        }
+        FashionMnist[] testArr = pieces(files.test(), IntStream.range(0, testCount).toArray(), workers);
 
         Broadcast<Parts> parts = sc.broadcast(new Parts(blockArr, valArr, testArr));
         List<Integer> partitions = IntStream.range(0, workers).boxed().toList();
@@ -168,6 +150,11 @@ public final class FashionMnistTrainingData implements TrainingData {
         return max == null ? available : Math.min(max, available);
     }
 
+    /** The images {@code indices} of {@code source}, {@link #deal dealt} into {@code k} contiguous pieces. */
+    private static FashionMnist[] pieces(FashionMnist source, int[] indices, int k) {
+        return Arrays.stream(deal(indices, k)).map(source::subset).toArray(FashionMnist[]::new);
+    }
+
     /** Cuts {@code items} into {@code k} contiguous runs, in order, whose sizes differ by at most one. */
     static int[][] deal(int[] items, int k) {
         int[][] out = new int[k][];
@@ -184,16 +171,11 @@ public final class FashionMnistTrainingData implements TrainingData {
 
     /** The training-file indices each worker's cached partition holds, read back from the executors (tests). */
     int[][] blockFileIndices() {
-        int[][] out = new int[blockSizes.length][];
+        int[][] out = new int[blockSizes().length][];
         for (Block b : blocks.collect()) {
             out[b.worker()] = b.fileIndices();
         }
         return out;
-    }
-
-    @Override
-    public int[] blockSizes() {
-        return blockSizes.clone();
     }
 
     @Override
@@ -213,25 +195,8 @@ public final class FashionMnistTrainingData implements TrainingData {
     }
 
     @Override
-    public JavaRDD<DataSet> testBatches() {
-        return test;
-    }
-
-    @Override
-    public JavaRDD<DataSet> validationBatches() {
-        return validation;
-    }
-
-    @Override
-    public long validationSize() {
-        return validationSize;
-    }
-
-    @Override
     public void release() {
-        blocks.unpersist(false);
-        test.unpersist(false);
-        validation.unpersist(false);
+        super.release();
         parts.destroy(false);
     }
 }

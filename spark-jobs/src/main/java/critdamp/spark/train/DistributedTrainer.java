@@ -184,11 +184,9 @@ public final class DistributedTrainer {
         return new Result(epoch, finalAcc, best, wall, pos.globalStep(), targets.crossings(), lastCheckpoint);
     }
 
-    /** Prints each executor JVM seen for the first time and rewrites executors.json with all seen so far. */
+    /** Rewrites executors.json when executor JVMs were seen for the first time ({@code collect} logs each). */
     private void recordExecutors(ExecutorFastPathCheck fastPath) {
-        List<ExecutorHelpers> first = fastPath.collect();
-        if (!first.isEmpty()) {
-            first.forEach(e -> out.println(e.describe()));
+        if (!fastPath.collect().isEmpty()) {
             folder.writeAtomically(EXECUTORS_JSON, ConfigLoader.toJson(fastPath.executors()));
         }
     }
