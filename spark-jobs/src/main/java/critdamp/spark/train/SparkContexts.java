@@ -8,7 +8,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * Creates the application's Spark context. A master set by {@code spark-submit} wins; otherwise the config's
- * (default {@code local[2]}: the embedded mode, no cluster needed).
+ * (default {@code local[2]}: the embedded mode, no cluster needed). Whatever launched the driver (the launcher,
+ * spark-submit, a manifest, a cluster's defaults), the settings critdamp depends on are merged in, not assumed.
  */
 public final class SparkContexts {
     private SparkContexts() {
@@ -28,8 +29,25 @@ public final class SparkContexts {
         }
     }
 
+    /** Kryo registrations DL4J's arrays need when a cluster's defaults switch Spark to Kryo. */
+    static final String ND4J_KRYO_REGISTRATOR = "org.nd4j.kryo.Nd4jRegistrator";
+    private static final String KRYO_SERIALIZER = "org.apache.spark.serializer.KryoSerializer";
+
     public static JavaSparkContext getOrCreate(String appName, String defaultMaster) {
-        SparkConf conf = new SparkConf().setAppName(appName);
+        // This JVM (the driver; in local mode also every worker) gets the fast path even when its launcher's
+        // spark.driver.extraJavaOptions replaced the flags; effective as long as ND4J has not loaded yet.
+        FastCpuPath.enableDefaults();
+        SparkConf conf = configure(new SparkConf().setAppName(appName), defaultMaster);
+        return JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate(conf));
+    }
+
+    /**
+     * Adds what every critdamp application needs to {@code conf}, merged into what spark-submit, the cluster's
+     * defaults or the user set, never replacing it: the master when none is set; DL4J's fast-path flags and the
+     * system-clock stats appended to {@code spark.executor.extraJavaOptions} (see {@link JavaOptions#merge}); ND4J's
+     * Kryo registrator where the serializer is Kryo; one Spark task per worker partition at a time.
+     */
+    static SparkConf configure(SparkConf conf, String defaultMaster) {
         if (!conf.contains("spark.master")) {
             conf.setMaster(defaultMaster);
         }
@@ -37,12 +55,28 @@ public final class SparkContexts {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         }
-        // Executors need the same native build and fast-path switch as the driver (STACK.md); spark-submit users may
-        // override this with their own --conf spark.executor.extraJavaOptions.
-        conf.setIfMissing("spark.executor.extraJavaOptions", FastCpuPath.jvmOptions() + " " + SYSTEM_CLOCK_STATS);
+        conf.set("spark.executor.extraJavaOptions", JavaOptions.merge(
+                conf.get("spark.executor.extraJavaOptions", ""), FastCpuPath.jvmOptions() + " " + SYSTEM_CLOCK_STATS));
+        if (KRYO_SERIALIZER.equals(conf.get("spark.serializer", ""))) {
+            conf.set("spark.kryo.registrator", appendToList(conf.get("spark.kryo.registrator", ""),
+                    ND4J_KRYO_REGISTRATOR));
+        }
         // DL4J trains on its own native threads: one Spark task per worker partition at a time.
         conf.setIfMissing("spark.task.cpus", "1");
         conf.setIfMissing("spark.locality.wait", "0s");
-        return JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate(conf));
+        return conf;
+    }
+
+    /** A comma-separated Spark list with {@code item} added once. */
+    static String appendToList(String list, String item) {
+        if (list.isBlank()) {
+            return item;
+        }
+        for (String s : list.split(",")) {
+            if (s.trim().equals(item)) {
+                return list;
+            }
+        }
+        return list + "," + item;
     }
 }
