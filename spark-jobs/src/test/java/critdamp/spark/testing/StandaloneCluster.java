@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * A real Spark standalone cluster on loopback for tests: one Master and {@code n} Worker JVMs started from the test
- * classpath (the project's jars), each worker with one core; executors are separate JVMs the workers launch from
- * {@code $SPARK_HOME/jars} ({@link LocalClusterHome}). Close it to stop every process it started.
+ * A real Spark standalone cluster on loopback for tests: one Master and {@code n} Worker JVMs, each worker with one
+ * core; executors are separate JVMs the workers launch from {@code $SPARK_HOME/jars}. {@link #start} runs them from
+ * the test classpath ({@link LocalClusterHome}); {@link #startFrom} from a Spark home of a distribution's jars only
+ * (made by {@code deploy/make-spark-home.sh}), with Spark settings such as {@code spark.authenticate} given to
+ * master and workers. Close it to stop every process it started.
  */
 public final class StandaloneCluster implements AutoCloseable {
     /** Module openings Spark needs on Java 17 (a subset of the launcher's list, enough for these JVMs). */
@@ -24,16 +27,39 @@ public final class StandaloneCluster implements AutoCloseable {
             "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED");
     private final List<Process> processes = new ArrayList<>();
     private final String masterUrl;
+    private final String classpath;
+    private final Map<String, String> environment;
+    private final List<String> sparkProperties;
 
-    private StandaloneCluster(String masterUrl) {
+    private StandaloneCluster(String masterUrl, String classpath, Map<String, String> environment,
+                              List<String> sparkProperties) {
         this.masterUrl = masterUrl;
+        this.classpath = classpath;
+        this.environment = environment;
+        this.sparkProperties = sparkProperties;
     }
 
     /** Starts a master and {@code workers} one-core workers with {@code workerMemory} (e.g. "2g") each. */
     public static StandaloneCluster start(int workers, String workerMemory, Path workDir) {
-        LocalClusterHome.prepare();
-        int port = freePort();
-        StandaloneCluster c = new StandaloneCluster("spark://127.0.0.1:" + port);
+        Path home = LocalClusterHome.prepare();
+        return launchAll(new StandaloneCluster("spark://127.0.0.1:" + freePort(), System.getProperty("java.class.path"),
+                Map.of("SPARK_HOME", home.toString()), List.of()), workers, workerMemory, workDir);
+    }
+
+    /**
+     * Starts the cluster from {@code sparkHome}'s jars alone, as a distribution's {@code sbin/start-*.sh} would;
+     * {@code sparkProperties} ("key=value") go to master and workers as {@code -D} flags (e.g. the shared secret).
+     */
+    public static StandaloneCluster startFrom(Path sparkHome, int workers, String workerMemory, Path workDir,
+                                              List<String> sparkProperties) {
+        return launchAll(new StandaloneCluster("spark://127.0.0.1:" + freePort(),
+                sparkHome.resolve("jars").toAbsolutePath() + "/*",
+                Map.of("SPARK_HOME", sparkHome.toAbsolutePath().toString(), "SPARK_SCALA_VERSION", "2.12"),
+                sparkProperties), workers, workerMemory, workDir);
+    }
+
+    private static StandaloneCluster launchAll(StandaloneCluster c, int workers, String workerMemory, Path workDir) {
+        int port = Integer.parseInt(c.masterUrl.substring(c.masterUrl.lastIndexOf(':') + 1));
         try {
             Files.createDirectories(workDir);
             c.launch(workDir.resolve("master.log"), "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
@@ -77,12 +103,14 @@ public final class StandaloneCluster implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
         cmd.addAll(OPENS);
+        sparkProperties.forEach(p -> cmd.add("-D" + p));
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classpath);
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().putAll(environment);
         processes.add(pb.start());
     }
 
