@@ -13,7 +13,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="${1:?usage: $0 DIR (the Spark home to create)}"
 CP_FILE="${CRITDAMP_SPARK_CLASSPATH:-$ROOT/deploy/spark-home/target/spark-classpath.txt}"
-[[ -f "$CP_FILE" ]] || { echo "make-spark-home: no $CP_FILE: build first (mvn -B -DskipTests package)" >&2; exit 2; }
+if [[ ! -f "$CP_FILE" ]]; then
+  echo "make-spark-home: resolving Spark's jars (mvn -f deploy/spark-home/pom.xml generate-resources)..." >&2
+  mvn -B -q -f "$ROOT/deploy/spark-home/pom.xml" generate-resources >&2
+fi
 mkdir -p "$DIR/jars" "$DIR/bin" "$DIR/conf"
 find "$DIR/jars" -maxdepth 1 -type l -delete
 { tr ":" "\n" < "$CP_FILE"; echo; } | while read -r jar; do
