@@ -39,8 +39,9 @@ read -r -a EXTRA_WORDS <<< "${SPARK_SUBMIT_EXTRA:-}"
 critdamp_merge_user_submit_opts ${EXTRA_WORDS[@]+"${EXTRA_WORDS[@]}"} \
   ${CRITDAMP_SUBMIT_OPTS[@]+"${CRITDAMP_SUBMIT_OPTS[@]}"}
 critdamp_common_conf "$KIND" "$DEPLOY_MODE" "$EXECUTOR_CORES"
-CRITDAMP_GPU_CONF=()
+CRITDAMP_GPU_CONF=(); CRITDAMP_SHIP_FILES=""
 (( CRITDAMP_CPU )) || critdamp_gpu_conf "$KIND"
+critdamp_files_opt
 
 # How many executors: YARN and Kubernetes take a count; a standalone master a total of cores (spark.cores.max).
 SIZE=()
@@ -58,6 +59,7 @@ CMD=("$(critdamp_spark_submit)" --master "$MASTER" --deploy-mode "$DEPLOY_MODE"
   --conf spark.locality.wait=0s
   "${CRITDAMP_CONF[@]}"
   ${CRITDAMP_GPU_CONF[@]+"${CRITDAMP_GPU_CONF[@]}"}
+  ${CRITDAMP_FILES_OPT[@]+"${CRITDAMP_FILES_OPT[@]}"}
   ${CRITDAMP_USER_SUBMIT_OPTS[@]+"${CRITDAMP_USER_SUBMIT_OPTS[@]}"}
   "$JAR" "${CRITDAMP_APP_ARGS[@]}")
 

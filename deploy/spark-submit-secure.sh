@@ -78,8 +78,9 @@ read -r -a EXTRA_WORDS <<< "${SPARK_SUBMIT_EXTRA:-}"
 critdamp_merge_user_submit_opts ${EXTRA_WORDS[@]+"${EXTRA_WORDS[@]}"} \
   ${CRITDAMP_SUBMIT_OPTS[@]+"${CRITDAMP_SUBMIT_OPTS[@]}"}
 critdamp_common_conf "$KIND" "$DEPLOY_MODE" "${CRITDAMP_EXECUTOR_THREADS:-${OMP_NUM_THREADS:-4}}"
-CRITDAMP_GPU_CONF=()
+CRITDAMP_GPU_CONF=(); CRITDAMP_SHIP_FILES=""
 [[ "${GPU:-0}" != 1 ]] || critdamp_gpu_conf "$KIND"
+critdamp_files_opt
 
 # --properties-file replaces spark-defaults.conf in Spark 3.5: the file carries the defaults over first, then the
 # security settings, then (standalone, or Kubernetes without a mounted Secret) the secret.
@@ -111,6 +112,7 @@ CMD=("$SUBMIT" --master "$MASTER" --deploy-mode "$DEPLOY_MODE"
   "${CRITDAMP_CONF[@]}"
   ${EXTRA[@]+"${EXTRA[@]}"}
   ${CRITDAMP_GPU_CONF[@]+"${CRITDAMP_GPU_CONF[@]}"}
+  ${CRITDAMP_FILES_OPT[@]+"${CRITDAMP_FILES_OPT[@]}"}
   ${CRITDAMP_USER_SUBMIT_OPTS[@]+"${CRITDAMP_USER_SUBMIT_OPTS[@]}"}
   "$JAR" "${CRITDAMP_APP_ARGS[@]}")
 if (( CRITDAMP_DRY_RUN )); then

@@ -173,6 +173,11 @@ for m in "${MASTERS[@]}"; do
   run "gpu GPU=0 $m" env GPU=0 "$ROOT/deploy/spark-submit-gpu.sh" --dry-run --master "$m" train
   check "gpu GPU=0 $m: no GPU setting at all" '(( RC == 0 )) && [[ "$OUT" != *resource.gpu* ]]'
 done
+run "gpu yarn, user --files" "$ROOT/deploy/spark-submit-gpu.sh" --dry-run --master yarn --files conf/x.yaml train -c x.yaml
+check "gpu yarn: the user's --files shipped with the discovery script, in one --files" \
+  '(( RC == 0 )) && [[ $(count_conf --files) == 1 ]] && has_word "$ROOT/deploy/gpu-discovery.sh,conf/x.yaml"'
+run "gpu --cpu, user --files" "$ROOT/deploy/spark-submit-gpu.sh" --cpu --dry-run --master yarn --files=conf/x.yaml train
+check "gpu --cpu: the user's --files passed on" '(( RC == 0 )) && [[ "${WORDS[*]}" == *"--files conf/x.yaml "* ]]'
 run "gpu without --master" "$ROOT/deploy/spark-submit-gpu.sh" --dry-run train
 check "gpu: refuses a missing --master" '(( RC == 2 )) && [[ "$ERR" == *usage* ]]'
 

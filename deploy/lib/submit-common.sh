@@ -135,11 +135,13 @@ critdamp_parse_args() {
 # critdamp_merge_user_submit_opts ARGS...: the user's spark-submit options (SPARK_SUBMIT_EXTRA words, then the options
 # given on the command line), with the settings we must not lose taken out and merged into ours instead of replacing
 # them: spark.driver.extraJavaOptions / --driver-java-options and spark.executor.extraJavaOptions (appended after
-# ours), spark.kryo.registrator (added after Nd4jRegistrator; Spark takes a comma-separated list). Sets
-# CRITDAMP_USER_DRIVER_OPTS, CRITDAMP_USER_EXECUTOR_OPTS, CRITDAMP_USER_KRYO and CRITDAMP_USER_SUBMIT_OPTS (array:
-# the rest, passed on as given, after ours, so they win).
+# ours), spark.kryo.registrator (added after Nd4jRegistrator; Spark takes a comma-separated list), --files (shipped
+# with ours: a second --files would replace the first). Sets CRITDAMP_USER_DRIVER_OPTS, CRITDAMP_USER_EXECUTOR_OPTS,
+# CRITDAMP_USER_KRYO, CRITDAMP_USER_FILES and CRITDAMP_USER_SUBMIT_OPTS (array: the rest, passed on as given, after
+# ours, so they win).
 critdamp_merge_user_submit_opts() {
-  CRITDAMP_USER_DRIVER_OPTS=""; CRITDAMP_USER_EXECUTOR_OPTS=""; CRITDAMP_USER_KRYO=""; CRITDAMP_USER_SUBMIT_OPTS=()
+  CRITDAMP_USER_DRIVER_OPTS=""; CRITDAMP_USER_EXECUTOR_OPTS=""; CRITDAMP_USER_KRYO=""; CRITDAMP_USER_FILES=""
+  CRITDAMP_USER_SUBMIT_OPTS=()
   local kv
   while (( $# > 0 )); do
     case "$1" in
@@ -154,6 +156,8 @@ critdamp_merge_user_submit_opts() {
         esac
         ;;
       --conf=*) set -- --conf "${1#--conf=}" "${@:2}" ;;
+      --files) CRITDAMP_USER_FILES+="${CRITDAMP_USER_FILES:+,}${2:-}"; shift 2 || shift ;;
+      --files=*) CRITDAMP_USER_FILES+="${CRITDAMP_USER_FILES:+,}${1#--files=}"; shift ;;
       --driver-java-options) CRITDAMP_USER_DRIVER_OPTS+="${CRITDAMP_USER_DRIVER_OPTS:+ }${2:-}"; shift 2 || shift ;;
       --driver-java-options=*) CRITDAMP_USER_DRIVER_OPTS+="${CRITDAMP_USER_DRIVER_OPTS:+ }${1#*=}"; shift ;;
       *) CRITDAMP_USER_SUBMIT_OPTS+=("$1"); shift ;;
@@ -202,7 +206,8 @@ critdamp_common_conf() {
   esac
 }
 
-# critdamp_gpu_conf KIND: sets CRITDAMP_GPU_CONF (array), one GPU per executor and per task, found the way each
+# critdamp_gpu_conf KIND: sets CRITDAMP_GPU_CONF (array) and CRITDAMP_SHIP_FILES (files to ship with --files, comma
+# separated; see critdamp_files_opt), one GPU per executor and per task, found the way each
 # cluster manager needs (Spark 3.5, docs/running-on-yarn.md, running-on-kubernetes.md, spark-standalone.md):
 #   yarn       YARN does not tell executors their GPU addresses: each executor runs the discovery script, shipped with
 #              --files and named relatively (YARN localizes --files into the container's working directory, mode 0500).
@@ -214,14 +219,14 @@ critdamp_common_conf() {
 # GPU_DISCOVERY overrides the script path executors run. CUDA_DEVICE_ORDER=PCI_BUS_ID makes CUDA number devices as
 # nvidia-smi (and so the discovery script) does; CUDA's default order (fastest first) may differ.
 critdamp_gpu_conf() {
-  CRITDAMP_GPU_CONF=()
+  CRITDAMP_GPU_CONF=(); CRITDAMP_SHIP_FILES=""
   [[ "$1" == local ]] && { critdamp_note "local master: no GPU resource settings (ND4J uses the GPU this machine shows)"; return; }
   CRITDAMP_GPU_CONF=(--conf spark.executor.resource.gpu.amount=1 --conf spark.task.resource.gpu.amount=1
                      --conf spark.executorEnv.CUDA_DEVICE_ORDER=PCI_BUS_ID)
   case "$1" in
     yarn)
-      CRITDAMP_GPU_CONF+=(--conf "spark.executor.resource.gpu.discoveryScript=${GPU_DISCOVERY:-./gpu-discovery.sh}"
-                          --files "$ROOT/deploy/gpu-discovery.sh") ;;
+      CRITDAMP_GPU_CONF+=(--conf "spark.executor.resource.gpu.discoveryScript=${GPU_DISCOVERY:-./gpu-discovery.sh}")
+      CRITDAMP_SHIP_FILES="$ROOT/deploy/gpu-discovery.sh" ;;
     k8s)
       CRITDAMP_GPU_CONF+=(--conf "spark.executor.resource.gpu.discoveryScript=${GPU_DISCOVERY:-$CRITDAMP_IMAGE_DISCOVERY}"
                           --conf spark.executor.resource.gpu.vendor=nvidia.com) ;;
@@ -230,6 +235,15 @@ critdamp_gpu_conf() {
         CRITDAMP_GPU_CONF+=(--conf "spark.executor.resource.gpu.discoveryScript=$GPU_DISCOVERY")
       fi ;;
   esac
+}
+
+# critdamp_files_opt: sets CRITDAMP_FILES_OPT (array): one --files with ours (CRITDAMP_SHIP_FILES) and the user's
+# (CRITDAMP_USER_FILES), or nothing.
+critdamp_files_opt() {
+  local files="${CRITDAMP_SHIP_FILES:-}"
+  [[ -z "${CRITDAMP_USER_FILES:-}" ]] || files+="${files:+,}$CRITDAMP_USER_FILES"
+  CRITDAMP_FILES_OPT=()
+  [[ -z "$files" ]] || CRITDAMP_FILES_OPT=(--files "$files")
 }
 
 # critdamp_spark_submit: the spark-submit to run: $SPARK_HOME/bin/spark-submit, else the one on PATH, else the bare
