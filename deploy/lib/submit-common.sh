@@ -2,7 +2,8 @@
 # Sourced (not run) by deploy/critdamp, deploy/spark-submit-gpu.sh and deploy/spark-submit-secure.sh: the JVM flags
 # every critdamp JVM needs and the spark-submit settings every submission needs, computed in one place, so that no
 # launch path can drop one (setting spark.executor.extraJavaOptions to the off-heap limits alone once put every
-# executor on DL4J's slow path). Works with bash >= 4.2 (CentOS 7 edge nodes); needs `unzip` or `jar` to read the jar.
+# executor on DL4J's slow path). Written for bash >= 4.2 (CentOS 7 edge nodes; checked with 5.2 only); reads the
+# jar with `unzip` or `jar`.
 #
 # What a caller sets before sourcing: CRITDAMP_SCRIPT (name used in messages), ROOT (the repository root).
 # Environment read here (all optional):
