@@ -2,7 +2,7 @@
 # Makes a Spark "distribution" from the project's own Maven jars, for machines with no Spark installed:
 #   deploy/make-spark-home.sh DIR
 # DIR/jars links every jar of a Spark 3.5.9 distribution (Hadoop 3 client, Scala 2.12), as resolved by the build
-# (deploy/spark-home/target/spark-classpath.txt), DIR/RELEASE marks it as a distribution (Spark's launcher and standalone workers look for it), and
+# (deploy/target/spark-classpath.txt), DIR/RELEASE marks it as a distribution (Spark's launcher and standalone workers look for it), and
 # DIR/bin/spark-submit does what Spark's own bin/spark-submit does: org.apache.spark.launcher.Main builds the driver's
 # java command (memory, extraJavaOptions, Java 17 module options) for org.apache.spark.deploy.SparkSubmit, then runs it.
 # A standalone cluster starts from the same jars:
@@ -12,10 +12,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="${1:?usage: $0 DIR (the Spark home to create)}"
-CP_FILE="${CRITDAMP_SPARK_CLASSPATH:-$ROOT/deploy/spark-home/target/spark-classpath.txt}"
+CP_FILE="${CRITDAMP_SPARK_CLASSPATH:-$ROOT/deploy/target/spark-classpath.txt}"
 if [[ ! -f "$CP_FILE" ]]; then
-  echo "make-spark-home: resolving Spark's jars (mvn -f deploy/spark-home/pom.xml generate-resources)..." >&2
-  mvn -B -q -f "$ROOT/deploy/spark-home/pom.xml" generate-resources >&2
+  echo "make-spark-home: resolving Spark's jars (mvn -f deploy/pom.xml generate-resources)..." >&2
+  mvn -B -q -f "$ROOT/deploy/pom.xml" generate-resources >&2
 fi
 mkdir -p "$DIR/jars" "$DIR/bin" "$DIR/conf"
 find "$DIR/jars" -maxdepth 1 -type l -delete

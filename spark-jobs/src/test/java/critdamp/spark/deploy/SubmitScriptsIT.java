@@ -62,7 +62,8 @@ class SubmitScriptsIT {
 
     @Test
     void theSecureScriptTrainsOnAnAuthenticatedClusterWithEveryExecutorOnTheFastPath() throws Exception {
-        Submission run = submit("deploy/spark-submit-secure.sh", "secure", Map.of("SPARK_AUTHENTICATE_SECRET", SECRET));
+        Submission run = submit("deploy/spark-submit-secure.sh", "secure", Map.of("SPARK_AUTHENTICATE_SECRET", SECRET),
+                List.of());
         assertThat(run.exitCode()).as(run.console()).isZero();
         assertBothExecutorsFast(run);
         try (Stream<Path> files = Files.walk(run.folder())) {
@@ -70,6 +71,21 @@ class SubmitScriptsIT {
                 assertThat(Files.readString(f, StandardCharsets.ISO_8859_1)).as("secret in " + f).doesNotContain(SECRET);
             }
         }
+    }
+
+    /**
+     * The GPU script's CPU mode on the same cluster: its own option handling (sizes, merged JVM options, spark-submit
+     * options passed through after the master) also keeps every executor on the fast path.
+     */
+    @Test
+    void theGpuScriptInCpuModeTrainsWithEveryExecutorOnTheFastPath() throws Exception {
+        Submission run = submit("deploy/spark-submit-gpu.sh", "gpu-script-cpu",
+                Map.of("EXECUTORS", "2", "EXECUTOR_CORES", "1", "EXECUTOR_MEMORY", "1500m", "DRIVER_MEMORY", "2g"),
+                List.of("--cpu", "--conf", "spark.authenticate=true", "--conf", "spark.authenticate.secret=" + SECRET,
+                        "--conf", "spark.network.crypto.enabled=true"));
+        assertThat(run.exitCode()).as(run.console()).isZero();
+        assertThat(run.console()).doesNotContain("resource.gpu");
+        assertBothExecutorsFast(run);
     }
 
     private static void assertBothExecutorsFast(Submission run) throws IOException {
@@ -89,10 +105,16 @@ class SubmitScriptsIT {
     }
 
     /** Runs a submit script from the repository root with the test's Spark home; returns its exit and output. */
-    private static Submission submit(String script, String name, Map<String, String> env) throws Exception {
+    private static Submission submit(String script, String name, Map<String, String> env, List<String> scriptOptions)
+            throws Exception {
         Path results = tmp.resolve("runs");
-        List<String> cmd = new ArrayList<>(List.of(REPO.resolve(script).toString(), "--master", cluster.masterUrl(),
-                "train", "-c", REPO.resolve("conf/cifar10-small-cnn.yaml").toString(),
+        List<String> cmd = new ArrayList<>(List.of(REPO.resolve(script).toString()));
+        if (scriptOptions.contains("--cpu")) {
+            cmd.add("--cpu");
+        }
+        cmd.addAll(List.of("--master", cluster.masterUrl()));
+        cmd.addAll(scriptOptions.stream().filter(o -> !o.equals("--cpu")).toList());
+        cmd.addAll(List.of("train", "-c", REPO.resolve("conf/cifar10-small-cnn.yaml").toString(),
                 "--set", "run.name=" + name, "--set", "run.resultsDir=" + results,
                 "--set", "data.dir=" + data, "--set", "data.augment=false",
                 "--set", "training.epochs=1", "--set", "training.batchSize=32",
