@@ -137,7 +137,8 @@ public final class ConfigFile {
     }
 
     private ConfigException unreadable(Exception e) {
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+        String why = e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getMessage().lines().findFirst().orElse("");
         return new ConfigException("cannot read " + fullName() + ": " + why, e);
     }
 }

@@ -3,9 +3,12 @@ package critdamp.spark.cli;
 import critdamp.config.ConfigFile;
 import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
+import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /** Options shared by the stages that start from a finished run: the run folder, config overrides and the master. */
@@ -27,14 +30,25 @@ final class RunStageOptions {
     /**
      * The Spark master for this stage when {@code spark-submit} sets none, chosen as {@code train} chooses it:
      * {@code --master}, else {@code spark.master} of the run's {@value #CONFIG_JSON} (with {@code --set} applied).
-     * Read before the Spark context exists, through {@link ConfigFile}, so the run folder may be on any file system.
+     * Read before the Spark context exists (with {@link ConfigFile#hadoopConfiguration()}); {@code --run} is a Hadoop
+     * path, as for the stage itself: without a scheme it is on the default file system.
      */
     String master() {
-        String location = run.replaceAll("/+$", "") + "/" + CONFIG_JSON;
+        String location = configJson();
         if (!ConfigFile.of(location).isFile()) {
             throw new IllegalArgumentException(run + " holds no " + CONFIG_JSON
                     + ": not a run folder written by critdamp train");
         }
         return ConfigLoader.load(location, allOverrides(), TrainConfig.class).spark().master();
+    }
+
+    /** The run's config.json as a full URI. */
+    private String configJson() {
+        Path file = new Path(run, CONFIG_JSON);
+        try {
+            return file.getFileSystem(ConfigFile.hadoopConfiguration()).makeQualified(file).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach " + file + ": " + e.getMessage(), e);
+        }
     }
 }
