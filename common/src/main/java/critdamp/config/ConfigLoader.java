@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -41,14 +40,23 @@ public final class ConfigLoader {
         return JSON;
     }
 
-    /** Reads {@code file} with {@code overrides} ("training.epochs=3", "momentum.kind=physics") applied. */
+    /** Reads a local {@code file} with {@code overrides} applied; see {@link #load(String, List, Class)}. */
     public static <T> T load(Path file, List<String> overrides, Class<T> type) {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("config file not found: " + file.toAbsolutePath());
+        return load(file.toString(), overrides, type);
+    }
+
+    /**
+     * Reads the config at {@code location} (a Hadoop URI such as {@code hdfs://nn/conf/x.yaml}, or a local path: see
+     * {@link ConfigFile}) with {@code overrides} ("training.epochs=3", "momentum.kind=physics") applied.
+     */
+    public static <T> T load(String location, List<String> overrides, Class<T> type) {
+        ConfigFile file = ConfigFile.of(location);
+        if (!file.isFile()) {
+            throw new ConfigException("config file not found: " + file.fullName());
         }
         JsonNode tree;
         try {
-            tree = YAML.readTree(file.toFile());
+            tree = YAML.readTree(file.read());
         } catch (IOException e) {
             throw new ConfigException(file + ": not valid YAML/JSON: " + e.getMessage(), e);
         }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,8 +33,9 @@ import java.util.Set;
  * </pre>
  *
  * @param name       sweep name; the sweep folder is {@code resultsDir/name}
- * @param base       path of the train config every point starts from (relative: to the working directory, else to
- *                   the sweep file's directory or its parent)
+ * @param base       the train config every point starts from: a Hadoop URI or a local path (relative: to the
+ *                   working directory, else to the sweep file's directory or its parent, on the sweep file's file
+ *                   system)
  * @param resultsDir any Hadoop path or local directory holding sweep folders
  * @param grid       dotted train-config key to the values it takes, in file order (the first key varies slowest)
  * @param overrides  dotted train-config key to a value applied to every point before the grid values
@@ -136,12 +136,18 @@ public record SweepConfig(String name, String base, String resultsDir, Map<Strin
      * train-config override for every point (e.g. {@code training.epochs=2}).
      */
     public static SweepConfig load(Path file, List<String> sets) {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("sweep file not found: " + file.toAbsolutePath());
+        return load(file.toString(), sets);
+    }
+
+    /** As {@link #load(Path, List)}, for a sweep file at any Hadoop URI or local path (see {@link ConfigFile}). */
+    public static SweepConfig load(String location, List<String> sets) {
+        ConfigFile file = ConfigFile.of(location);
+        if (!file.isFile()) {
+            throw new ConfigException("sweep file not found: " + file.fullName());
         }
         JsonNode tree;
         try {
-            tree = YAML.readTree(file.toFile());
+            tree = YAML.readTree(file.read());
         } catch (IOException e) {
             throw new ConfigException(file + ": not valid YAML/JSON: " + e.getMessage(), e);
         }
@@ -167,7 +173,7 @@ public record SweepConfig(String name, String base, String resultsDir, Map<Strin
         } catch (JsonProcessingException e) {
             throw new ConfigException(file + ": " + e.getOriginalMessage(), e);
         }
-        return new SweepConfig(cfg.name(), resolveBase(file, cfg.base()).toString(), cfg.resultsDir(), cfg.grid(),
+        return new SweepConfig(cfg.name(), resolveBase(file, cfg.base()), cfg.resultsDir(), cfg.grid(),
                 cfg.overrides());
     }
 
@@ -196,19 +202,23 @@ public record SweepConfig(String name, String base, String resultsDir, Map<Strin
         }
     }
 
-    private static Path resolveBase(Path sweepFile, String base) {
-        Path b = Path.of(base);
-        List<Path> tried = new ArrayList<>(List.of(b.toAbsolutePath()));
-        if (Files.isRegularFile(b)) {
-            return b;
+    /**
+     * Where the base config is: a URI or absolute path as given; a relative path first against the working
+     * directory, then next to the sweep file, then one level up (base: conf/x.yaml in conf/sweep-y.yaml, run from
+     * anywhere). Next to the sweep file means on its file system: a sweep on HDFS finds its base on HDFS.
+     */
+    private static String resolveBase(ConfigFile sweepFile, String base) {
+        ConfigFile b = ConfigFile.of(base);
+        List<String> tried = new ArrayList<>(List.of(b.fullName()));
+        if (b.isFile()) {
+            return base;
         }
-        // then next to the sweep file, then one level up (base: conf/x.yaml in conf/sweep-y.yaml, run from anywhere)
-        Path dir = sweepFile.toAbsolutePath().getParent();
-        for (int up = 0; up < 2 && !b.isAbsolute() && dir != null; up++, dir = dir.getParent()) {
-            Path beside = dir.resolve(b);
-            tried.add(beside);
-            if (Files.isRegularFile(beside)) {
-                return beside;
+        ConfigFile dir = sweepFile.parent();
+        for (int up = 0; up < 2 && b.isRelative() && dir != null; up++, dir = dir.parent()) {
+            ConfigFile beside = dir.resolve(base);
+            tried.add(beside.fullName());
+            if (beside.isFile()) {
+                return beside.fullName();
             }
         }
         throw new ConfigException(sweepFile + ": base = '" + base + "': train config not found (looked at " + tried + ")");

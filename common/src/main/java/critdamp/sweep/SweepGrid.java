@@ -6,7 +6,6 @@ import critdamp.config.SweepConfig;
 import critdamp.config.TrainConfig;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -60,7 +59,7 @@ public final class SweepGrid {
             overrides.add("run.name=" + name);
             TrainConfig cfg;
             try {
-                cfg = ConfigLoader.load(Path.of(sweep.base()), overrides, TrainConfig.class);
+                cfg = ConfigLoader.load(sweep.base(), overrides, TrainConfig.class);
             } catch (ConfigException e) {
                 throw new ConfigException("sweep point " + label + ": " + e.getMessage(), e);
             }

@@ -36,7 +36,7 @@ public final class AttributeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FastCpuPath.enableDefaults();
-        try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-attribute", "local[2]")) {
+        try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-attribute", options.master())) {
             FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), options.run, options.allOverrides());
             System.out.println("attributing " + run.checkpoint());
             TrainingData data = StageData.load(sc, run.config());

@@ -5,13 +5,13 @@ import critdamp.config.TrainConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-
 /** The options of every command that reads a train config file: the file, {@code --set} overrides and the master. */
 final class ConfigOptions {
-    @Option(names = {"-c", "--config"}, description = "config file (YAML/JSON). Default: ${DEFAULT-VALUE}",
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "config file (YAML/JSON): a local path or a Hadoop URI (hdfs://, s3a://, file:). "
+                    + "Default: ${DEFAULT-VALUE}",
             defaultValue = "conf/cifar10-small-cnn.yaml")
-    Path config;
+    String config;
 
     @Mixin
     OverrideOptions overrides;

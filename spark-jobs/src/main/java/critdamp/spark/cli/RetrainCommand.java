@@ -29,7 +29,7 @@ public final class RetrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FastCpuPath.enableDefaults();
-        try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-retrain", "local[2]")) {
+        try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-retrain", options.master())) {
             FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), options.run, options.allOverrides());
             if (!run.folder().exists(AttributionStage.SELECTION_JSON)) {
                 throw new IllegalArgumentException(options.run + " has no " + AttributionStage.SELECTION_JSON

@@ -10,7 +10,6 @@ import critdamp.sweep.SweepPoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +32,9 @@ import java.util.concurrent.Callable;
                 "  critdamp sweep -c conf/sweep-schedules.yaml --set 'grid.run.seed=[1,2,3,4,5]' --set name=five-seeds",
                 "  critdamp sweep -c conf/sweep-schedules.yaml --resume     # skip finished points, redo the others"})
 public final class SweepCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, required = true, description = "sweep file (YAML/JSON)")
-    Path config;
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "sweep file (YAML/JSON): a local path or a Hadoop URI (hdfs://, s3a://, file:)")
+    String config;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override (repeatable), see above")
     List<String> overrides = new ArrayList<>();

@@ -1,0 +1,127 @@
+package critdamp.spark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import critdamp.config.ConfigLoader;
+import critdamp.config.TrainConfig;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkContext$;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code attribute}, {@code retrain} and {@code pipeline} take their master as {@code train} does: spark-submit's
+ * {@code spark.master} wins, then {@code --master}, then the config's {@code spark.master} (for a stage on a finished
+ * run: the run folder's {@code config.json}). The last tests go through the real entry point with masters Spark
+ * cannot parse, so the error names the master that reached the Spark context; they fail before any training.
+ */
+class StageMasterTest {
+    private static final String CONFIG_MASTER = "bogus-from-config";
+
+    @TempDir
+    Path tmp;
+    private Path run;
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream stderr;
+
+    @BeforeAll
+    static void noContextLeftOver() {
+        // getOrCreate would hand back a context another test class left running, whatever master is asked for
+        scala.Option<SparkContext> active = SparkContext$.MODULE$.getActive(); // Spark-internal, no static forwarder
+        if (active.isDefined()) {
+            active.get().stop();
+        }
+    }
+
+    @BeforeEach
+    void runFolderWithAConfig() throws Exception {
+        run = Files.createDirectories(tmp.resolve("runs").resolve("r"));
+        Files.writeString(run.resolve("config.json"), ConfigLoader.toJson(config(CONFIG_MASTER)));
+        stderr = System.err;
+        System.setErr(new PrintStream(err, true));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setErr(stderr);
+        System.clearProperty("spark.master");
+    }
+
+    private TrainConfig config(String master) {
+        return ConfigLoader.parse(String.join("\n",
+                "run: {name: r, resultsDir: '" + tmp.resolve("runs") + "'}",
+                "learningRate: {kind: cosine, baseLr: 0.05}",
+                "momentum: {kind: physics}",
+                "spark: {master: '" + master + "'}"), List.of(), TrainConfig.class);
+    }
+
+    private static RunStageOptions parse(Object command, String... args) {
+        new CommandLine(command).parseArgs(args);
+        return command instanceof AttributeCommand a ? a.options : ((RetrainCommand) command).options;
+    }
+
+    @Test
+    void aStageTakesTheRunsConfigMasterThenMasterOption() {
+        assertThat(parse(new AttributeCommand(), "--run", run.toString()).master()).isEqualTo(CONFIG_MASTER);
+        assertThat(parse(new RetrainCommand(), "--run", run + "/").master()).isEqualTo(CONFIG_MASTER);
+        assertThat(parse(new AttributeCommand(), "--run", run.toString(), "--master", "local[3]").master())
+                .isEqualTo("local[3]");
+        assertThat(parse(new RetrainCommand(), "--run", run.toString(), "--set", "spark.master=local[1]").master())
+                .isEqualTo("local[1]");
+        assertThat(parse(new RetrainCommand(), "--run", run.toUri().toString()).master()).isEqualTo(CONFIG_MASTER);
+    }
+
+    @Test
+    void aFolderWithoutConfigIsNamed() {
+        String missing = tmp.resolve("nothing-here").toString();
+        assertThatThrownBy(() -> parse(new AttributeCommand(), "--run", missing).master())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nothing-here")
+                .hasMessageContaining("config.json");
+    }
+
+    @Test
+    void attributeStartsSparkOnTheRunsMaster() {
+        assertThat(CritdampMain.execute("attribute", "--run", run.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("Could not parse Master URL: '" + CONFIG_MASTER + "'");
+    }
+
+    @Test
+    void retrainStartsSparkOnTheMasterOption() {
+        assertThat(CritdampMain.execute("retrain", "--run", run.toString(), "--master", "bogus-from-option"))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("Could not parse Master URL: 'bogus-from-option'")
+                .doesNotContain(CONFIG_MASTER);
+    }
+
+    @Test
+    void sparkSubmitsMasterWinsOverTheOption() {
+        System.setProperty("spark.master", "bogus-from-spark-submit");
+        assertThat(CritdampMain.execute("attribute", "--run", run.toString(), "--master", "local[1]")).isEqualTo(1);
+        assertThat(err.toString()).contains("Could not parse Master URL: 'bogus-from-spark-submit'");
+    }
+
+    @Test
+    void aGoodMasterOptionGetsPastTheContext() {
+        // local[1] starts; the stage then stops at the folder, which holds a config but no trained run
+        assertThat(CritdampMain.execute("attribute", "--run", run.toString(), "--master", "local[1]")).isEqualTo(1);
+        assertThat(err.toString()).doesNotContain("Master URL").contains("no run to resume at");
+    }
+
+    @Test
+    void pipelineStartsSparkOnItsConfigsMaster() throws Exception {
+        Path yaml = Files.writeString(tmp.resolve("p.yaml"), ConfigLoader.toJson(config("bogus-pipeline")));
+        assertThat(CritdampMain.execute("pipeline", "-c", yaml.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("Could not parse Master URL: 'bogus-pipeline'");
+    }
+}
