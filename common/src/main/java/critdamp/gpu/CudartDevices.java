@@ -43,16 +43,24 @@ final class CudartDevices {
         return cudart.cudaGetErrorString(err).getString() + " (error " + err + ")";
     }
 
-    /** Why the bindings did not load, in words: JavaCPP's message names the missing library. */
+    /**
+     * Why the bindings did not load, in words. JavaCPP throws "no jnicudart in java.library.path" after its last
+     * attempt; the real reason (the library the JNI bridge needs) is further down the cause chain.
+     */
     static String missingLibrary(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        if (m.contains("libcuda.so")) {
-            return "no NVIDIA driver (libcuda.so.1 not found)";
+        Throwable deepest = e;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            if (m.contains("libcuda.so")) {
+                return "no NVIDIA driver (libcuda.so.1 not found)";
+            }
+            if (m.contains("libcudart.so")) {
+                return "no CUDA 11.x runtime (libcudart.so.11.0 not found: install CUDA 11.6, or add "
+                        + "org.bytedeco:cuda:11.6-8.3-1.5.7:linux-x86_64-redist)";
+            }
+            deepest = c;
         }
-        if (m.contains("libcudart.so")) {
-            return "no CUDA 11.x runtime (libcudart.so.11.0 not found: install CUDA 11.6, or add "
-                    + "org.bytedeco:cuda:11.6-8.3-1.5.7:linux-x86_64-redist)";
-        }
+        String m = String.valueOf(deepest.getMessage());
         int nl = m.indexOf('\n');
         return "CUDA runtime bindings failed to load: " + (nl < 0 ? m : m.substring(0, nl));
     }
