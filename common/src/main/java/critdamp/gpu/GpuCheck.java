@@ -21,21 +21,32 @@ public final class GpuCheck {
     private GpuCheck() {
     }
 
+    /**
+     * Environment variable naming a GPU to assume instead of asking the CUDA runtime, e.g. "NVIDIA H200,9.0": checks
+     * the decision and the refusal on any machine (no kernel is run then).
+     */
+    public static final String ASSUME_GPU_ENV = "CRITDAMP_ASSUME_GPU";
+
     public static void main(String[] args) {
-        System.exit(run());
+        System.exit(run(System.getenv(ASSUME_GPU_ENV)));
     }
 
-    static int run() {
+    /** Runs the check; {@code assumedGpu} ("name,capability", or null for the real probe) replaces the probe. */
+    static int run(String assumedGpu) {
         BackendChoice choice;
         try {
-            choice = BackendChoice.prepare();
+            choice = assumedGpu == null ? BackendChoice.prepare()
+                    : BackendChoice.decide(true, () -> new CudaDevices(java.util.List.of(assumed(assumedGpu)), null));
         } catch (UnsupportedGpuException e) {
             System.out.println("UNSUPPORTED " + e.getMessage());
             return UNSUPPORTED;
         }
-        System.out.println(choice.describe());
+        System.out.println(choice.describe() + (assumedGpu == null ? "" : " [assumed GPU: " + ASSUME_GPU_ENV + "]"));
         if (choice.backend() != BackendChoice.Backend.CUDA) {
             return NO_GPU;
+        }
+        if (assumedGpu != null) {
+            return 0;
         }
         try {
             BackendChoice.Backend loaded = choice.confirm();
@@ -52,6 +63,17 @@ public final class GpuCheck {
             System.out.println("FAIL " + e);
             return FAILED;
         }
+    }
+
+    /** Device 0 from "name,capability" (e.g. "NVIDIA H200,9.0"). */
+    static GpuDevice assumed(String spec) {
+        int comma = spec.lastIndexOf(',');
+        if (comma < 0) {
+            throw new IllegalArgumentException(ASSUME_GPU_ENV + " must be 'name,capability' (e.g. 'NVIDIA H200,9.0'),"
+                    + " not '" + spec + "'");
+        }
+        return new GpuDevice(0, spec.substring(0, comma).strip(), ComputeCapability.parse(spec.substring(comma + 1)),
+                0);
     }
 
     /**

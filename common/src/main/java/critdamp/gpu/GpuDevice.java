@@ -9,12 +9,12 @@ import java.util.Locale;
  *                    {@code CUDA_VISIBLE_DEVICES}
  * @param name        e.g. "NVIDIA A10"
  * @param capability  its compute capability
- * @param memoryBytes total device memory
+ * @param memoryBytes total device memory (0 when unknown)
  */
 public record GpuDevice(int ordinal, String name, ComputeCapability capability, long memoryBytes) {
-    /** "GPU 0 (NVIDIA A10, compute capability 8.6, 22.0 GiB)". */
+    /** "GPU 0 (NVIDIA A10, compute capability 8.6, 22.0 GiB)" (memory left out when unknown, i.e. 0). */
     public String describe() {
-        return String.format(Locale.ROOT, "GPU %d (%s, compute capability %s, %.1f GiB)", ordinal, name, capability,
-                memoryBytes / (double) (1L << 30));
+        return String.format(Locale.ROOT, "GPU %d (%s, compute capability %s%s)", ordinal, name, capability,
+                memoryBytes > 0 ? String.format(Locale.ROOT, ", %.1f GiB", memoryBytes / (double) (1L << 30)) : "");
     }
 }
