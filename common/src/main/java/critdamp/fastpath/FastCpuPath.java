@@ -1,5 +1,7 @@
 package critdamp.fastpath;
 
+import critdamp.gpu.BackendChoice;
+import critdamp.gpu.CudaNatives;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +61,10 @@ public final class FastCpuPath {
     /**
      * Sets {@value #HELPERS_DISABLE_PROPERTY}=false and {@value #PLATFORM_EXTENSION_PROPERTY} (to the oneDNN build
      * found on the classpath, else {@value #DEFAULT_PLATFORM_EXTENSION}) where they are not set already; values set by
-     * the user win. Call first thing in {@code main}; the extension has no effect once ND4J is loaded.
+     * the user win. Then settles this JVM's ND4J backend ({@link BackendChoice#prepare()}: in the {@code -Pcuda} build,
+     * CUDA where a supported GPU is visible, else the CPU; it adds the CUDA native build to the extension list, and
+     * throws {@link critdamp.gpu.UnsupportedGpuException} for a GPU the build cannot run on). Call first thing in
+     * {@code main}; the extension has no effect once ND4J is loaded.
      */
     public static void enableDefaults() {
         if (System.getProperty(HELPERS_DISABLE_PROPERTY) == null) {
@@ -68,15 +73,18 @@ public final class FastCpuPath {
         if (System.getProperty(PLATFORM_EXTENSION_PROPERTY) == null) {
             System.setProperty(PLATFORM_EXTENSION_PROPERTY, oneDnnExtensionOnClasspath());
         }
+        BackendChoice.prepare();
     }
 
     /**
      * The same two settings as JVM options, for JVMs this one starts or asks Spark to start (executors): this JVM's
-     * values where set, else the defaults of {@link #enableDefaults()}.
+     * values where set, else the defaults of {@link #enableDefaults()}; the extension list names the CUDA native build
+     * too where it is on the classpath (e.g. {@code -onednn-avx2:-cudnn}), so each backend finds its own.
      */
     public static String jvmOptions() {
         String helpers = System.getProperty(HELPERS_DISABLE_PROPERTY, "false");
-        String ext = System.getProperty(PLATFORM_EXTENSION_PROPERTY, oneDnnExtensionOnClasspath());
+        String ext = CudaNatives.withCudaExtension(
+                System.getProperty(PLATFORM_EXTENSION_PROPERTY, oneDnnExtensionOnClasspath()));
         return "-D" + HELPERS_DISABLE_PROPERTY + "=" + helpers + " -D" + PLATFORM_EXTENSION_PROPERTY + "=" + ext;
     }
 
@@ -91,10 +99,10 @@ public final class FastCpuPath {
         return DEFAULT_PLATFORM_EXTENSION;
     }
 
-    /** Path of the ND4J JNI library JavaCPP loaded, or "unknown" (ND4J not loaded yet). */
+    /** Path of the ND4J JNI library JavaCPP loaded (CPU or CUDA build), or "unknown" (ND4J not loaded yet). */
     public static String loadedNativeLibrary() {
         for (Map.Entry<String, String> e : Loader.getLoadedLibraries().entrySet()) {
-            if (e.getKey().contains("jnind4jcpu")) {
+            if (e.getKey().contains("jnind4jcpu") || e.getKey().contains("jnind4jcuda")) {
                 return e.getValue();
             }
         }
@@ -137,7 +145,11 @@ public final class FastCpuPath {
                     e.fallbacks() > 0 ? ", FELL BACK " + e.fallbacks() + "x" : "");
         }
         List<HelperReport.Entry> slow = report.slowLayers();
-        if (!slow.isEmpty()) {
+        if (!slow.isEmpty() && report.onCuda()) {
+            LOG.warn("!!! NO cuDNN HELPERS: {} of {} layers run DL4J's built-in path (on the GPU): {}. {}",
+                    slow.size(), report.layers().size(), slow.stream().map(HelperReport.Entry::layer).toList(),
+                    HelperReport.CUDA_HELPERS_NOTE);
+        } else if (!slow.isEmpty()) {
             LOG.warn("!!! SLOW PATH: {} of {} layers run DL4J's built-in Java path instead of oneDNN: {}. "
                             + "Check -D{}=false, -D{}={}, the nd4j-native onednn classifier and the "
                             + "org.nd4j.nativeblas.Nd4jCpu bridge class (see FastCpuPath).",

@@ -2,6 +2,8 @@ package critdamp.spark.train;
 
 import critdamp.fastpath.FastCpuPath;
 import critdamp.fastpath.HelperReport;
+import critdamp.gpu.BackendChoice;
+import critdamp.spark.executor.Nd4jBackendPlugin;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -10,20 +12,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.util.CollectionAccumulator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks that the executors, not just the driver, train on DL4J's fast oneDNN path. A {@link #hook() training hook}
- * added to the parameter-averaging master runs inside each worker task, looks at the helpers of the network that
- * task trains ({@link FastCpuPath#report}) before its first minibatch, and sends an {@link ExecutorHelpers} back
+ * Checks that the executors, not just the driver, train on DL4J's fast oneDNN path, and records the ND4J backend and
+ * GPU each trained on. A {@link #hook() training hook} added to the parameter-averaging master runs inside each worker
+ * task, looks at the helpers of the network that task trains ({@link FastCpuPath#report}), the backend, the GPU
+ * address Spark assigned to the task and the CUDA device ND4J's thread uses, before its first minibatch, and sends
+ * an {@link ExecutorHelpers} back
  * through a Spark accumulator. After each round the driver {@link #collect() collects} them and reports every
  * executor JVM the first time it is seen (a replacement for a lost executor is reported too), loudly when any layer
  * fell to the slow path. The cost is one reflective walk over the layers per task.
@@ -92,8 +99,18 @@ public final class ExecutorFastPathCheck {
                 FastCpuPath.logReport(report);
             }
             SparkEnv env = SparkEnv.get();
+            BackendChoice.Backend backend = BackendChoice.Backend.loaded();
             reports.add(ExecutorHelpers.of(env == null ? "?" : env.executorId(), hostName(),
-                    ProcessHandle.current().pid(), report));
+                    ProcessHandle.current().pid(), report, backend.name(), taskGpuAddresses(),
+                    backend == BackendChoice.Backend.CUDA ? Nd4j.getAffinityManager().getDeviceForCurrentThread()
+                            : null));
+        }
+
+        /** The GPU addresses Spark assigned to this task (empty without GPU scheduling). */
+        private static List<String> taskGpuAddresses() {
+            TaskContext tc = TaskContext.get();
+            ResourceInformation gpu = tc == null ? null : tc.resourcesJMap().get(Nd4jBackendPlugin.GPU);
+            return gpu == null ? List.of() : List.of(gpu.addresses());
         }
 
         @Override

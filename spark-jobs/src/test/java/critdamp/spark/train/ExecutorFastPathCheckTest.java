@@ -8,6 +8,7 @@ import critdamp.model.InputShape;
 import critdamp.model.ModelKind;
 import critdamp.model.Models;
 import critdamp.schedule.HeavyBallSgd;
+import critdamp.spark.executor.Nd4jBackendPlugin;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,7 +31,13 @@ class ExecutorFastPathCheckTest {
 
     @BeforeAll
     static void start() {
-        sc = SparkContexts.getOrCreate("ExecutorFastPathCheckTest", "local[2]");
+        // the executor plugin as deployments register it: harmless on CPU executors
+        System.setProperty("spark.plugins", Nd4jBackendPlugin.class.getName());
+        try {
+            sc = SparkContexts.getOrCreate("ExecutorFastPathCheckTest", "local[2]");
+        } finally {
+            System.clearProperty("spark.plugins");
+        }
     }
 
     @AfterAll
@@ -47,6 +54,10 @@ class ExecutorFastPathCheckTest {
         assertThat(e.layers()).as("small CNN's conv, batch-norm and pooling layers").isGreaterThanOrEqualTo(6);
         assertThat(e.allFast()).as(e.describe()).isTrue();
         assertThat(e.nativeLibrary()).contains("onednn");
+        assertThat(e.backend()).isEqualTo("CPU");
+        assertThat(e.gpuAddresses()).as("no GPU scheduling in local mode").isEmpty();
+        assertThat(e.cudaDevice()).isNull();
+        assertThat(sc.getConf().get("spark.plugins")).isEqualTo(Nd4jBackendPlugin.class.getName());
     }
 
     @Test
