@@ -1,6 +1,7 @@
 package critdamp.spark.train;
 
 import critdamp.fastpath.FastCpuPath;
+import critdamp.spark.executor.Nd4jBackendPlugin;
 import org.deeplearning4j.spark.time.SystemClockTimeSource;
 import org.deeplearning4j.spark.time.TimeSourceProvider;
 import org.apache.spark.SparkConf;
@@ -45,7 +46,8 @@ public final class SparkContexts {
      * Adds what every critdamp application needs to {@code conf}, merged into what spark-submit, the cluster's
      * defaults or the user set, never replacing it: the master when none is set; DL4J's fast-path flags and the
      * system-clock stats appended to {@code spark.executor.extraJavaOptions} (see {@link JavaOptions#merge}); ND4J's
-     * Kryo registrator where the serializer is Kryo; one Spark task per worker partition at a time.
+     * Kryo registrator where the serializer is Kryo; the executors' {@link Nd4jBackendPlugin} added to
+     * {@code spark.plugins}; one Spark task per worker partition at a time.
      */
     static SparkConf configure(SparkConf conf, String defaultMaster) {
         if (!conf.contains("spark.master")) {
@@ -57,6 +59,8 @@ public final class SparkContexts {
         }
         conf.set("spark.executor.extraJavaOptions", JavaOptions.merge(
                 conf.get("spark.executor.extraJavaOptions", ""), FastCpuPath.jvmOptions() + " " + SYSTEM_CLOCK_STATS));
+        // Every executor settles ND4J's backend and fast path at start and binds each task to its Spark GPU.
+        conf.set("spark.plugins", appendToList(conf.get("spark.plugins", ""), Nd4jBackendPlugin.class.getName()));
         if (KRYO_SERIALIZER.equals(conf.get("spark.serializer", ""))) {
             conf.set("spark.kryo.registrator", appendToList(conf.get("spark.kryo.registrator", ""),
                     ND4J_KRYO_REGISTRATOR));

@@ -96,6 +96,8 @@ class SubmitScriptsIT {
             assertThat(e.allFast()).as(e.describe()).isTrue();
             assertThat(e.layers()).isGreaterThan(0);
             assertThat(e.nativeLibrary()).contains("onednn");
+            assertThat(e.backend()).as("the backend plugin ran on the executor").isEqualTo("CPU");
+            assertThat(e.gpuAddresses()).isEmpty();
         });
         assertThat(executors).extracting(ExecutorHelpers::pid).as("two executor JVMs").doesNotHaveDuplicates();
         assertThat(executors).extracting(ExecutorHelpers::executorId).as("executors, not the driver")

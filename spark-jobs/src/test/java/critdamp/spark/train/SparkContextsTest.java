@@ -54,6 +54,15 @@ class SparkContextsTest {
     }
 
     @Test
+    void theBackendPluginJoinsTheUsersPluginsOnce() {
+        SparkConf conf = new SparkConf(false).set("spark.plugins", "com.example.Theirs");
+        SparkContexts.configure(conf, "local[2]");
+        SparkContexts.configure(conf, "local[2]");
+        assertThat(conf.get("spark.plugins"))
+                .isEqualTo("com.example.Theirs," + critdamp.spark.executor.Nd4jBackendPlugin.class.getName());
+    }
+
+    @Test
     void mergeKeepsQuotedUserOptionsVerbatim() {
         assertThat(JavaOptions.merge("-Dx=\"a b\" -Xss4m", "-Dx=1 -Dy=2 -Xss4m"))
                 .isEqualTo("-Dx=\"a b\" -Xss4m -Dy=2");
