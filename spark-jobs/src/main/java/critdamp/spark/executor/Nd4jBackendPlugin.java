@@ -72,8 +72,18 @@ public final class Nd4jBackendPlugin implements SparkPlugin {
             choice = BackendChoice.prepare();
             BackendChoice.Backend loaded = choice.confirm();
             ResourceInformation gpus = ctx.resources().get(GPU);
-            LOG.info("executor {} on {}: ND4J {} backend{}", ctx.executorID(), ctx.hostname(), loaded,
+            // Not ctx.hostname(): an executor's RpcEnv has no server address on a cluster, and that call then throws
+            // (local mode hides it). SubmitScriptsIT runs this on a real standalone cluster.
+            LOG.info("executor {} on {}: ND4J {} backend{}", ctx.executorID(), localHost(), loaded,
                     gpus == null ? "" : "; Spark GPU addresses " + Arrays.toString(gpus.addresses()));
+        }
+
+        private static String localHost() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                return "unknown host";
+            }
         }
 
         @Override
