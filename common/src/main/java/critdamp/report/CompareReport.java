@@ -70,8 +70,9 @@ public final class CompareReport {
         List<Run> runs = read(conf, runDirs);
         String html = html(runs);
         Path out = new Path(output);
-        try {
-            FileSystem fs = out.getFileSystem(conf);
+        // a private instance: no .crc file beside the page, without changing the cached one others share
+        try (FileSystem fs = FileSystem.newInstance(out.toUri(), conf)) {
+            fs.setWriteChecksum(false);
             Path target = fs.makeQualified(out);
             writeAtomically(fs, target, html.getBytes(StandardCharsets.UTF_8));
             LOG.info("comparison of {} runs written to {}", runs.size(), target);
@@ -119,10 +120,12 @@ public final class CompareReport {
                 .orElse("") + " — written " + Instant.now(), "meta");
         h.h2("Runs");
         h.table(List.of("run", "model", "optimizer", "learning rate", "momentum", "epochs", "best epoch",
-                "validation acc. at best", "test acc. at best", "final test acc.", "wall time", "images/s",
-                "commit", "fast path"), summaryRows(runs));
+                "validation acc. at best", "test acc. at best", "final test acc.", "wall time", "images/s"),
+                summaryRows(runs));
         h.p("Best epoch: chosen on validation accuracy (on test accuracy only for a run without a validation split, "
                 + "marked so); its test accuracy is the measurement.", "note");
+        h.h2("Provenance");
+        h.table(List.of("run", "commit", "backend", "fast path", "data"), provenanceRows(runs));
         List<Double> targets = targets(runs);
         if (!targets.isEmpty()) {
             h.h2("Time to target test accuracy");
@@ -193,8 +196,6 @@ public final class CompareReport {
             JsonNode c = m.config() == null ? ConfigLoader.json().createObjectNode() : m.config();
             Optional<BestEpoch> best = BestEpoch.choose(m.epochs());
             int planned = c.path("training").path("epochs").asInt(0);
-            RunProvenance.FastPath fast = r.provenance().fastPath();
-            String commit = r.provenance().commit();
             rows.add(List.of(r.label(), c.path("model").path("kind").asText("?"),
                     c.path("optimizer").path("kind").asText("?"),
                     c.path("learningRate").path("kind").asText("?") + " " + c.path("learningRate").path("baseLr")
@@ -207,9 +208,20 @@ public final class CompareReport {
                     Html.n(best.map(b -> Html.num(b.testAccuracy(), 4)).orElse("–")),
                     Html.n(Html.num(m.finalTestAccuracy(), 4)),
                     Html.n(Html.duration(m.wallSeconds())),
-                    Html.n(Html.num(m.imagesPerSecond(), 0)),
-                    commit.length() > 12 ? commit.substring(0, 12) : commit,
-                    Html.CLASS + (fast.known() ? (fast.fast() ? "done:on" : "failed:SLOW") : "note:not recorded")));
+                    Html.n(Html.num(m.imagesPerSecond(), 0))));
+        }
+        return rows;
+    }
+
+    private static List<List<String>> provenanceRows(List<Run> runs) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Run r : runs) {
+            RunProvenance p = r.provenance();
+            RunProvenance.FastPath fast = p.fastPath();
+            String commit = p.commit();
+            rows.add(List.of(r.label(), commit.length() > 12 ? commit.substring(0, 12) : commit, p.backend(),
+                    Html.CLASS + (fast.known() ? (fast.fast() ? "done:on" : "failed:SLOW") : "note:not recorded"),
+                    p.dataLocation()));
         }
         return rows;
     }

@@ -1,6 +1,7 @@
 package critdamp.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import critdamp.data.Cifar10Checksums;
 import critdamp.run.RunFolder;
 import critdamp.run.RunMetrics;
 
@@ -14,7 +15,7 @@ import java.util.Set;
 
 /**
  * Where a run's figures come from, as its folder records it: the commit, versions, backend and data of
- * {@code run.json}, and from {@code executors.json} (when the trainer wrote it) the native library each executor JVM
+ * {@code run.json} (with the MD5 of each CIFAR-10 file when the run verified them), and from {@code executors.json} (when the trainer wrote it) the native library each executor JVM
  * loaded and whether all its conv/batch-norm/pooling layers ran DL4J's oneDNN helpers (the fast path).
  *
  * @param runJson   {@code run.json} as a tree, when present
@@ -83,19 +84,38 @@ public record RunProvenance(Optional<JsonNode> runJson, List<JsonNode> executors
         return ext.isBlank() ? "not recorded" : "nd4j-native" + ext + " (driver's platform extension)";
     }
 
-    /** ND4J's backend and BLAS as run.json records them, e.g. "CPU, OpenBLAS, 2 threads". */
+    /** ND4J's backend and BLAS as run.json records them, e.g. "CPU; BLAS OPENBLAS, 2 threads; OpenMP 2 threads". */
     public String backend() {
         JsonNode b = runJson.map(r -> r.path("backend")).orElse(null);
         if (b == null || !b.isObject() || b.isEmpty()) {
             return "not recorded";
         }
         List<String> parts = new ArrayList<>();
-        for (String key : List.of("backend", "blas.vendor", "blas.threads", "omp.threads")) {
-            if (b.hasNonNull(key)) {
-                parts.add(key + " " + b.get(key).asText());
+        if (b.hasNonNull("backend")) {
+            parts.add(b.get("backend").asText());
+        }
+        if (b.hasNonNull("blas.vendor")) {
+            parts.add("BLAS " + b.get("blas.vendor").asText()
+                    + (b.hasNonNull("blas.threads") ? ", " + b.get("blas.threads").asText() + " threads" : ""));
+        }
+        if (b.hasNonNull("omp.threads")) {
+            parts.add("OpenMP " + b.get("omp.threads").asText() + " threads");
+        }
+        return parts.isEmpty() ? "see run.json" : String.join("; ", parts);
+    }
+
+    /** Where the data came from: run.json's data location (directory or URI), or "not recorded". */
+    public String dataLocation() {
+        JsonNode d = runJson.map(r -> r.path("data")).orElse(null);
+        if (d == null || !d.isObject()) {
+            return "not recorded";
+        }
+        for (String key : List.of("location", "directory", "dir", "source")) {
+            if (d.hasNonNull(key)) {
+                return d.get(key).asText();
             }
         }
-        return parts.isEmpty() ? "see run.json" : String.join(", ", parts);
+        return "see run.json";
     }
 
     /** The headline rows of the provenance table: (what, value). */
@@ -117,6 +137,11 @@ public record RunProvenance(Optional<JsonNode> runJson, List<JsonNode> executors
                 rows.add(List.of("spark", join(r.path("spark"))));
             }
             addEach(rows, "data ", r.path("data"));
+            JsonNode data = r.path("data");
+            if ("cifar10".equals(data.path("dataset").asText()) && data.path("verification").asText().startsWith("MD5")) {
+                // the run checked every file against these before training (it stops on a mismatch)
+                Cifar10Checksums.ORIGINAL.forEach((file, md5) -> rows.add(List.of("data MD5 " + file, md5)));
+            }
         });
         if (runJson.isEmpty()) {
             rows.add(List.of("run.json", "absent: no provenance recorded"));

@@ -43,8 +43,10 @@ class CompareReportTest {
         assertThat(html).contains("<tr><td>physics</td><td>small_cnn</td><td>heavy_ball</td><td>cosine 0.05</td>"
                 + "<td>physics</td><td class=\"num\">3 of 4</td><td class=\"num\">2</td><td class=\"num\">0.5200</td>"
                 + "<td class=\"num\">0.4900</td><td class=\"num\">0.5300</td>");
-        assertThat(html).contains("<td class=\"done\">on</td>", "<td class=\"note\">not recorded</td>",
-                TinyRuns.COMMIT.substring(0, 12));
+        assertThat(html).contains("<tr><td>physics</td><td>" + TinyRuns.COMMIT.substring(0, 12) + "</td><td>CPU; BLAS "
+                + "OPENBLAS</td><td class=\"done\">on</td><td>/data/cifar-10-batches-bin</td></tr>",
+                "<td class=\"note\">not recorded</td>");
+        assertThat(out.resolveSibling(".compare.html.crc")).doesNotExist();
         // time to target test accuracy: 0.5 reached by physics at epoch 3, never by constant
         assertThat(html).contains("<td class=\"done\">epoch 3, 37.5 s</td>", "<td class=\"note\">not reached</td>");
         // config differences: the keys that differ, with each run's value; equal keys are left out

@@ -128,9 +128,9 @@ class RunReportTest {
         RunReport.write(new Configuration(), run.toString());
         String html = Files.readString(run.resolve("report.html"));
         assertThat(html).contains("<h2>Provenance</h2>", "<td>git commit</td><td>" + TinyRuns.COMMIT + "</td>",
-                "backend CPU, blas.vendor OPENBLAS", "<td>native library</td><td>libnd4jcpu-onednn-avx2</td>",
+                "<td>backend</td><td>CPU; BLAS OPENBLAS</td>", "<td>native library</td><td>libnd4jcpu-onednn-avx2</td>",
                 "<td class=\"done\">on: all 2 executor JVM(s) ran every conv/batch-norm/pooling layer on oneDNN",
-                "data md5 data_batch_1.bin", TinyRuns.CHECKSUM, "/data/cifar-10-batches-bin");
+                "<td>data MD5 data_batch_1.bin</td><td>" + TinyRuns.CHECKSUM + "</td>", "/data/cifar-10-batches-bin");
 
         TinyRuns.executors(run, "conv2", "bn1");
         RunReport.write(new Configuration(), run.toString());

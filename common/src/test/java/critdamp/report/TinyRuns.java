@@ -35,7 +35,7 @@ final class TinyRuns {
                 + "\"gitCommit\": \"" + COMMIT + "\"}, \"backend\": {\"backend\": \"CPU\", \"blas.vendor\": "
                 + "\"OPENBLAS\", \"javacpp.platform.extension\": \"-onednn-avx2\"}, \"spark\": {\"master\": "
                 + "\"local[2]\", \"workers\": \"2\"}, \"data\": {\"dataset\": \"cifar10\", \"location\": "
-                + "\"/data/cifar-10-batches-bin\", \"md5 data_batch_1.bin\": \"" + CHECKSUM + "\"}}");
+                + "\"/data/cifar-10-batches-bin\", \"verification\": \"MD5 of every file checked against Cifar10Checksums\"}}");
         List<String> epochs = new ArrayList<>();
         List<String> rounds = new ArrayList<>();
         long round = 0;

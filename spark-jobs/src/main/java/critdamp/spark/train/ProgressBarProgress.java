@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * Progress on a terminal ({@code me.tongfei:progressbar}): one bar per epoch, counting its averaging rounds, with the
- * step, loss, lr, mu, images/s and the run's ETA beside it. When the epoch ends the bar is cleared and the epoch's line
+ * schedule step t, the round's loss, alpha (lr), mu, images/s and the run's ETA beside it. When the epoch ends the bar is cleared and the epoch's line
  * printed in its place, so the scroll-back holds one line per epoch, as in a log.
  */
 final class ProgressBarProgress implements TrainingProgress {
@@ -37,13 +37,14 @@ final class ProgressBarProgress implements TrainingProgress {
             closeBar();
             bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", s.epoch() + 1,
                             s.epochs()))
-                    .setInitialMax(s.roundsPerEpoch()).setUnit(" rounds", 1).setStyle(ProgressBarStyle.UNICODE_BLOCK)
+                    .setInitialMax(s.roundsPerEpoch()).setStyle(ProgressBarStyle.UNICODE_BLOCK)
                     .setUpdateIntervalMillis(500).hideEta().clearDisplayOnFinish()
                     .setConsumer(new SameLineConsumer(out, width > 0 ? width : -1)).build();
             barEpoch = s.epoch();
         }
         bar.stepTo(s.round() + 1);
-        bar.setExtraMessage(String.format(Locale.ROOT, "step %d loss %.4f lr %.3g mu %.3f %.0f img/s ETA %s",
+        // compact, so that an 80-column terminal still has room for some bar
+        bar.setExtraMessage(String.format(Locale.ROOT, "t=%d loss %.4f α=%.3g μ=%.3f %.0f img/s ETA %s",
                 s.step(), s.loss(), s.alpha(), s.mu(), s.imagesPerSecond(), DistributedTrainer.eta(s.etaSeconds())));
     }
 

@@ -60,7 +60,7 @@ class TrainingProgressTest {
     void onATerminalTheBarShowsTheRoundAndGivesWayToOneLinePerEpoch() {
         train(new ProgressBarProgress(out, 120));
         String text = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("\r", "epoch 1/2", "4/4 rounds", "step 40 loss 1.7000 lr 0.0500 mu 0.550 812 img/s");
+        assertThat(text).contains("\r", "epoch 1/2", "4/4", "t=40 loss 1.7000 α=0.0500 μ=0.550 812 img/s ETA 1m00s");
         // the plain round lines are not printed; each epoch line once, each on its own line
         assertThat(text).doesNotContain("round 2/4");
         List<String> epochLines = text.lines().map(l -> l.substring(l.lastIndexOf('\r') + 1))
