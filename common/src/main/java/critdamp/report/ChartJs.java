@@ -1,7 +1,5 @@
 package critdamp.report;
 
-import critdamp.run.Provenance;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,28 +10,28 @@ import java.nio.charset.StandardCharsets;
  * work offline, with no file beside it and nothing fetched from the network.
  */
 final class ChartJs {
-    private static final String GROUP = "org.webjars.npm";
-    private static final String ARTIFACT = "chart.js";
+    /**
+     * The WebJar's version, as common/pom.xml names it (a test checks the two agree): the bundle's path holds it, and
+     * a constant does not depend on the jar keeping {@code META-INF/maven} (a shaded jar may drop it).
+     */
+    static final String VERSION = "4.5.1";
+    static final String GROUP = "org.webjars.npm";
+    static final String ARTIFACT = "chart.js";
 
     private ChartJs() {
     }
 
-    /** The WebJar's version, from its {@code pom.properties}. */
     static String version() {
-        String v = Provenance.mavenVersion(GROUP, ARTIFACT);
-        if ("unknown".equals(v)) {
-            throw new IllegalStateException("Chart.js is not on the classpath (" + GROUP + ":" + ARTIFACT
-                    + " WebJar missing from the build)");
-        }
-        return v;
+        return VERSION;
     }
 
     /** The minified UMD bundle (defines the global {@code Chart}); it keeps its licence banner. */
     static String script() {
-        String res = "META-INF/resources/webjars/" + ARTIFACT + "/" + version() + "/dist/chart.umd.min.js";
+        String res = "META-INF/resources/webjars/" + ARTIFACT + "/" + VERSION + "/dist/chart.umd.min.js";
         try (InputStream in = ChartJs.class.getClassLoader().getResourceAsStream(res)) {
             if (in == null) {
-                throw new IllegalStateException("Chart.js WebJar has no " + res);
+                throw new IllegalStateException("Chart.js " + VERSION + " is not on the classpath (no " + res
+                        + "): the " + GROUP + ":" + ARTIFACT + " WebJar in the build must be that version");
             }
             String js = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             // Inlined in <script>: a literal "</script" inside it would end the element early.

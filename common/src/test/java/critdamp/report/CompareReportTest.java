@@ -76,6 +76,12 @@ class CompareReportTest {
     }
 
     @Test
+    void theInlinedChartJsIsTheWebJarThePomNames() {
+        assertThat(critdamp.run.Provenance.mavenVersion(ChartJs.GROUP, ChartJs.ARTIFACT)).isEqualTo(ChartJs.VERSION);
+        assertThat(ChartJs.script()).startsWith("/*!\n * Chart.js v" + ChartJs.VERSION).hasSizeGreaterThan(100_000);
+    }
+
+    @Test
     void textFromARunFolderCannotCloseTheDataScript() {
         assertThat(CompareReport.scriptSafe("{\"label\":\"</script><script>alert(1)\"}"))
                 .doesNotContain("</script").contains("\\u003c/script");
