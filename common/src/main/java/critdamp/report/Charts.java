@@ -45,16 +45,27 @@ final class Charts {
         return PALETTE[Math.floorMod(i, PALETTE.length)];
     }
 
+    /**
+     * The y axis of a chart. No axis is cut to the data's range (which makes a dip look like a collapse): accuracy
+     * spans 0..1, everything else starts at 0 (or below, for negative data).
+     */
+    enum YAxis {
+        /** Accuracy: fixed 0..1. */
+        ACCURACY,
+        /** Loss, learning rate, momentum: from 0 to a little above the data. */
+        FROM_ZERO
+    }
+
     /** A line plot with white background and grid lines. */
-    static JFreeChart lines(String title, String xLabel, String yLabel, List<Line> lines, boolean yIncludesZero) {
-        XYPlot plot = plot(xLabel, yLabel, lines, yIncludesZero);
+    static JFreeChart lines(String title, String xLabel, String yLabel, List<Line> lines, YAxis yAxis) {
+        XYPlot plot = plot(xLabel, yLabel, lines, yAxis);
         boolean legend = lines.stream().filter(Line::inLegend).count() > 1;
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, legend);
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
     }
 
-    static XYPlot plot(String xLabel, String yLabel, List<Line> lines, boolean yIncludesZero) {
+    static XYPlot plot(String xLabel, String yLabel, List<Line> lines, YAxis yAxis) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         int i = 0;
@@ -75,7 +86,12 @@ final class Charts {
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(false);
         NumberAxis y = new NumberAxis(yLabel);
-        y.setAutoRangeIncludesZero(yIncludesZero);
+        if (yAxis == YAxis.ACCURACY) {
+            y.setRange(0, 1);
+            y.setAutoRange(false);
+        } else {
+            y.setAutoRangeIncludesZero(true);
+        }
         XYPlot plot = new XYPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * A small builder for the self-contained HTML reports: escaped text, tables, PNGs inlined as base64 data URIs, one
- * embedded style sheet, no scripts (the file can be mailed or archived and opens anywhere).
+ * embedded style sheet, and (compare page only) inlined scripts: nothing is loaded from elsewhere, so the file can be
+ * mailed or archived and opens anywhere, offline.
  */
 final class Html {
     private static final String CSS = String.join("\n",
@@ -26,9 +27,13 @@ final class Html {
             "td.failed{color:#b00020;font-weight:600}td.done{color:#1b7f2a}",
             "img{max-width:100%;height:auto;border:1px solid #eee;margin:8px 0}",
             "pre{background:#f6f8fa;padding:8px;overflow-x:auto;font-size:.85em}",
-            ".note{color:#555;font-size:.9em}.scroll{overflow-x:auto}");
+            ".note{color:#555;font-size:.9em}.scroll{overflow-x:auto}td.note{color:#555}",
+            ".live{background:#fff4ce;border:1px solid #e0c060;padding:8px 12px;border-radius:4px}",
+            ".chart{position:relative;height:420px;margin:8px 0 24px}",
+            "details{margin:8px 0}summary{cursor:pointer;color:#333}");
     private final StringBuilder body = new StringBuilder();
     private final String title;
+    private int refreshSeconds;
 
     Html(String title) {
         this.title = title;
@@ -86,6 +91,29 @@ final class Html {
 
     Html pre(String text) {
         body.append("<pre>").append(escape(text)).append("</pre>\n");
+        return this;
+    }
+
+    /** Makes the page reload itself every {@code seconds} (a live view of a run in progress); 0: never. */
+    Html refreshEvery(int seconds) {
+        this.refreshSeconds = seconds;
+        return this;
+    }
+
+    /** Trusted markup, as is (canvases, the page's own scripts); never pass text from a run folder here. */
+    Html raw(String html) {
+        body.append(html).append('\n');
+        return this;
+    }
+
+    /** Starts a collapsed section with the given summary line; close it with {@link #endDetails}. */
+    Html details(String summary) {
+        body.append("<details><summary>").append(escape(summary)).append("</summary>\n");
+        return this;
+    }
+
+    Html endDetails() {
+        body.append("</details>\n");
         return this;
     }
 
@@ -166,7 +194,9 @@ final class Html {
     }
 
     String render() {
-        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape(title)
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + (refreshSeconds > 0 ? "<meta http-equiv=\"refresh\" content=\"" + refreshSeconds + "\">\n" : "")
+                + "<title>" + escape(title)
                 + "</title>\n<style>\n" + CSS + "\n</style>\n</head>\n<body>\n" + body + "</body>\n</html>\n";
     }
 }

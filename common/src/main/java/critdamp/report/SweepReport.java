@@ -89,9 +89,9 @@ public final class SweepReport {
         Map<String, byte[]> charts = new LinkedHashMap<>();
         if (!byEpoch.isEmpty()) {
             charts.put("sweep-accuracy-epoch", Charts.png(Charts.integerX(Charts.lines("Test accuracy vs epoch",
-                    "epoch", "test accuracy", byEpoch, false)), Charts.WIDTH, 560));
+                    "epoch", "test accuracy", byEpoch, Charts.YAxis.ACCURACY)), Charts.WIDTH, 560));
             charts.put("sweep-accuracy-wall", Charts.png(Charts.lines("Test accuracy vs wall time",
-                    "wall time (s)", "test accuracy", byWall, false), Charts.WIDTH, 560));
+                    "wall time (s)", "test accuracy", byWall, Charts.YAxis.ACCURACY), Charts.WIDTH, 560));
         }
         return charts;
     }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {TrainCommand.class, AttributeCommand.class, RetrainCommand.class, PipelineCommand.class,
                 SweepCommand.class, ReportCommand.class, critdamp.bench.BenchCommand.class,
                 FetchDataCommand.class, ScheduleCommand.class,
+                CompareCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CritdampMain implements Runnable {
     @CommandLine.Spec

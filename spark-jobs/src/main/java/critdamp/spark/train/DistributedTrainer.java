@@ -3,6 +3,7 @@ package critdamp.spark.train;
 import critdamp.config.ConfigLoader;
 import critdamp.config.OptimizerKind;
 import critdamp.config.TrainConfig;
+import critdamp.report.RunReport;
 import critdamp.run.Checkpoints;
 import critdamp.run.EpochRecord;
 import critdamp.run.MetricsLog;
@@ -163,6 +164,7 @@ public final class DistributedTrainer {
                     epochRounds == 0 ? Double.NaN : epochLoss / epochRounds, valAcc, finalAcc, testLoss, wall,
                     epochImages / Math.max(1e-9, epochTrainSeconds));
             epochLog.append(rec);
+            RunReport.writeLive(folder); // report.html after every epoch: an open report is a live view
             csv.add(rec.toCsv());
             lastCheckpoint = checkpoints.save(model, pos);
             long remainingRounds = (long) (epochs - epoch - 1) * plan.roundsPerEpoch();
