@@ -3,10 +3,9 @@ package critdamp.run;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FSError;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -213,12 +212,15 @@ public final class RunFolder {
         List<Path> removed = new ArrayList<>();
         long bytes = 0;
         try {
-            RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-            while (it.hasNext()) {
-                LocatedFileStatus s = it.next();
-                if (TEMPORARY.matcher(s.getPath().getName()).matches() && fs.delete(s.getPath(), false)) {
-                    removed.add(s.getPath());
-                    bytes += s.getLen();
+            List<Path> dirs = new ArrayList<>(List.of(root));
+            while (!dirs.isEmpty()) {
+                for (FileStatus s : fs.listStatus(dirs.remove(dirs.size() - 1))) {
+                    if (s.isDirectory()) {
+                        dirs.add(s.getPath());
+                    } else if (TEMPORARY.matcher(s.getPath().getName()).matches() && fs.delete(s.getPath(), false)) {
+                        removed.add(s.getPath());
+                        bytes += s.getLen();
+                    }
                 }
             }
         } catch (IOException e) {
