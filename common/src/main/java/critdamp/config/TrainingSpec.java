@@ -11,9 +11,13 @@ import java.util.List;
  * @param stopAtAccuracy       stop early once test accuracy reaches this; null: never
  * @param checkpointEveryRounds write a checkpoint every this many averaging rounds (and at every epoch end)
  * @param logEveryRounds       print a progress line every this many rounds (an epoch line is always printed)
+ * @param keepCheckpoints      checkpoints kept: this many of the newest plus the best by validation accuracy (>= 1)
  */
 public record TrainingSpec(Integer epochs, Integer batchSize, List<Double> targetAccuracies, Double stopAtAccuracy,
-                           Integer checkpointEveryRounds, Integer logEveryRounds) {
+                           Integer checkpointEveryRounds, Integer logEveryRounds, Integer keepCheckpoints) {
+    /** Default of {@code training.keepCheckpoints}: the newest, one fallback, and the best by validation. */
+    public static final int DEFAULT_KEEP_CHECKPOINTS = 2;
+
     public TrainingSpec {
         epochs = Check.positive("training.epochs", epochs == null ? 10 : epochs);
         batchSize = Check.positive("training.batchSize", batchSize == null ? 64 : batchSize);
@@ -27,9 +31,11 @@ public record TrainingSpec(Integer epochs, Integer batchSize, List<Double> targe
         checkpointEveryRounds = Check.positive("training.checkpointEveryRounds",
                 checkpointEveryRounds == null ? 50 : checkpointEveryRounds);
         logEveryRounds = Check.positive("training.logEveryRounds", logEveryRounds == null ? 10 : logEveryRounds);
+        keepCheckpoints = Check.positive("training.keepCheckpoints",
+                keepCheckpoints == null ? DEFAULT_KEEP_CHECKPOINTS : keepCheckpoints);
     }
 
     public static TrainingSpec defaults() {
-        return new TrainingSpec(null, null, null, null, null, null);
+        return new TrainingSpec(null, null, null, null, null, null, null);
     }
 }

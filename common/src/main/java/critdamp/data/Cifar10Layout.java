@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Where the six CIFAR-10 binary files are: a directory given as any Hadoop URI or local path ({@code /data/x},
  * {@code file:/data/x}, {@code hdfs://nn/x}). {@link #validate} checks, by file size only, that every file is there
- * and holds whole records, so a bad data directory fails on the driver, by name, before any work is scheduled.
+ * and holds whole records; {@link #verify} also reads every label byte. Either way a bad data directory fails on the
+ * driver, by name, before any work is scheduled.
  */
 public final class Cifar10Layout {
     private final String directory;
@@ -74,6 +75,23 @@ public final class Cifar10Layout {
             train.add(recordCount(conf, f));
         }
         return new Counts(train, recordCount(conf, testFile()));
+    }
+
+    /**
+     * As {@link #validate}, and additionally reads every label byte of all six files ({@link Cifar10LabelCheck}): the
+     * check a run makes on the driver before any training.
+     *
+     * @return the records per file
+     * @throws Cifar10FormatException naming the first bad file, and for a bad label its record and byte offset
+     */
+    public Counts verify(Configuration conf) throws IOException {
+        Counts counts = validate(conf);
+        List<String> train = trainFiles();
+        for (int i = 0; i < train.size(); i++) {
+            Cifar10LabelCheck.check(conf, train.get(i), counts.trainPerFile().get(i));
+        }
+        Cifar10LabelCheck.check(conf, testFile(), counts.test());
+        return counts;
     }
 
     /**

@@ -79,9 +79,7 @@ public final class Cifar10Reader {
                     int off = i * Cifar10Format.RECORD_BYTES;
                     int label = buf[off] & 0xFF;
                     if (label >= Cifar10Format.CLASSES) {
-                        long byteOffset = (long) (record + i) * Cifar10Format.RECORD_BYTES;
-                        throw new Cifar10FormatException(uri, "label out of range at record " + (record + i)
-                                + " (byte offset " + byteOffset + "): " + label + ", expected 0..9");
+                        throw Cifar10FormatException.badLabel(uri, record + i, label);
                     }
                     byte[] px = new byte[Cifar10Format.PIXELS];
                     System.arraycopy(buf, off + 1, px, 0, Cifar10Format.PIXELS);

@@ -45,6 +45,8 @@ public final class FashionMnist implements Serializable {
     private static final String INSTALL_HINT = "Debian: apt-get install dataset-fashion-mnist, or set data.dir";
     private static final int IMAGES_MAGIC = 0x00000803;
     private static final int LABELS_MAGIC = 0x00000801;
+    /** An idx1 label file's header: magic and count, before the first label byte. */
+    private static final int LABELS_HEADER_BYTES = 8;
 
     private final byte[] pixels;
     private final byte[] labels;
@@ -80,7 +82,7 @@ public final class FashionMnist implements Serializable {
                 return dir.resolve(name);
             }
         }
-        throw new IOException(dir.resolve(base) + "[.gz]: missing Fashion-MNIST file (" + INSTALL_HINT + ")");
+        throw DataFormatException.of(dir.resolve(base) + "[.gz]", "missing Fashion-MNIST file (" + INSTALL_HINT + ")");
     }
 
     private static org.apache.hadoop.fs.Path find(Configuration conf, String dir, String base) throws IOException {
@@ -92,8 +94,8 @@ public final class FashionMnist implements Serializable {
                 return f;
             }
         }
-        throw new IOException(new org.apache.hadoop.fs.Path(d, base) + "[.gz]: missing Fashion-MNIST file ("
-                + INSTALL_HINT + ")");
+        throw DataFormatException.of(new org.apache.hadoop.fs.Path(d, base) + "[.gz]",
+                "missing Fashion-MNIST file (" + INSTALL_HINT + ")");
     }
 
     /** Reads an idx3 image file and its idx1 label file (each optionally gzipped), checking headers and labels. */
@@ -123,34 +125,35 @@ public final class FashionMnist implements Serializable {
         DataInputStream in = open(imagesIn);
         int magic = in.readInt();
         if (magic != IMAGES_MAGIC) {
-            throw new IOException(imagesName + ": not an idx3 image file (magic 0x" + Integer.toHexString(magic)
-                    + ", expected 0x803)");
+            throw DataFormatException.of(imagesName, "not an idx3 image file (magic 0x"
+                    + Integer.toHexString(magic) + ", expected 0x803)");
         }
         n = in.readInt();
         int rows = in.readInt();
         int cols = in.readInt();
         if (n < 0 || n > Integer.MAX_VALUE / PIXELS || rows != SIDE || cols != SIDE) {
-            throw new IOException(imagesName + ": expected n x 28 x 28 images, header says " + n + " x " + rows
-                    + " x " + cols);
+            throw DataFormatException.of(imagesName, "expected n x 28 x 28 images, header says " + n + " x "
+                    + rows + " x " + cols);
         }
         px = new byte[n * PIXELS];
         readFully(in, px, imagesName);
         in = open(labelsIn);
         magic = in.readInt();
         if (magic != LABELS_MAGIC) {
-            throw new IOException(labelsName + ": not an idx1 label file (magic 0x" + Integer.toHexString(magic)
-                    + ", expected 0x801)");
+            throw DataFormatException.of(labelsName, "not an idx1 label file (magic 0x"
+                    + Integer.toHexString(magic) + ", expected 0x801)");
         }
         int m = in.readInt();
         if (m != n) {
-            throw new IOException(labelsName + ": " + m + " labels for " + n + " images in " + imagesName);
+            throw DataFormatException.of(labelsName, m + " labels for " + n + " images in " + imagesName);
         }
         byte[] lab = new byte[n];
         readFully(in, lab, labelsName);
         for (int i = 0; i < n; i++) {
             if ((lab[i] & 0xFF) >= CLASSES) {
-                throw new IOException(labelsName + ": label out of range at record " + i + ": " + (lab[i] & 0xFF)
-                        + ", expected 0..9");
+                throw new DataFormatException(labelsName, DataFormatException.badLabel(labelsName, i,
+                        labelsName.endsWith(".gz") ? "uncompressed byte offset" : "byte offset",
+                        LABELS_HEADER_BYTES + i, lab[i] & 0xFF, CLASSES), null);
             }
         }
         return new FashionMnist(px, lab);
@@ -171,7 +174,8 @@ public final class FashionMnist implements Serializable {
         try {
             in.readFully(b);
         } catch (EOFException e) {
-            throw new IOException(name + ": truncated: expected " + b.length + " bytes of data after the header", e);
+            throw new DataFormatException(name, name + ": truncated: expected " + b.length
+                    + " bytes of data after the header", e);
         }
     }
 

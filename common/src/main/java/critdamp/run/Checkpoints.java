@@ -8,31 +8,47 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Checkpoints of a run: DL4J ModelSerializer zips with the updater (momentum) state, each with a sidecar JSON that
- * holds the {@link TrainingPosition} and the zip's SHA-256. Written atomically (temp name, then rename);
- * {@link #latestGood()} skips a checkpoint whose bytes do not match its checksum (e.g. truncated on disk) and falls
- * back to the previous good one, saying so.
+ * holds the {@link TrainingPosition}, the zip's SHA-256 and, at an epoch's end, the validation accuracy. Written
+ * atomically (temp name, then rename); {@link #latestGood()} skips a checkpoint whose bytes do not match its checksum
+ * (e.g. truncated on disk) and falls back to the previous good one, saying so.
+ *
+ * <p>Retention ({@link CheckpointRetention}): after each checkpoint is safely in place, only the {@code keep} newest
+ * and the best by validation accuracy stay; older ones are deleted, so a long run does not fill its disk.
  */
 public final class Checkpoints {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DIR = "checkpoints";
+    private static final String PREFIX = "ckpt-";
 
-    /** What the sidecar holds. */
-    public record Entry(String file, String sha256, TrainingPosition position) {
+    /**
+     * What the sidecar holds.
+     *
+     * @param validationAccuracy accuracy on the validation split when the checkpoint ends an epoch; null otherwise
+     *                           (mid-epoch, no validation split, or a sidecar written before this field existed)
+     */
+    public record Entry(String file, String sha256, TrainingPosition position, Double validationAccuracy) {
     }
 
     /** A verified checkpoint. */
@@ -40,54 +56,120 @@ public final class Checkpoints {
     }
 
     private final RunFolder folder;
+    private final CheckpointRetention retention;
 
+    /** Checkpoints of {@code folder} that are all kept (for reading: the later stages, tests). */
     public Checkpoints(RunFolder folder) {
-        this.folder = folder;
+        this(folder, Integer.MAX_VALUE);
     }
 
-    /** Saves {@code model} with its updater state at {@code position}; returns the checkpoint's path. */
+    /** Checkpoints of {@code folder} of which the {@code keep} newest and the best by validation accuracy stay. */
+    public Checkpoints(RunFolder folder, int keep) {
+        this.folder = folder;
+        this.retention = new CheckpointRetention(keep);
+    }
+
+    /** Saves a mid-epoch checkpoint; see {@link #save(ComputationGraph, TrainingPosition, Double)}. */
     public String save(ComputationGraph model, TrainingPosition position) {
-        String name = String.format("ckpt-%08d", position.globalRound());
-        java.nio.file.Path local = null;
+        return save(model, position, null);
+    }
+
+    /**
+     * Saves {@code model} with its updater state at {@code position}, streamed straight into the run folder (its
+     * SHA-256 computed on the way), then applies the retention; returns the checkpoint's path.
+     *
+     * @param validationAccuracy the validation accuracy at an epoch's end (chooses the best checkpoint); null if none
+     */
+    public String save(ComputationGraph model, TrainingPosition position, Double validationAccuracy) {
+        String name = String.format(PREFIX + "%08d", position.globalRound());
+        String[] sha = new String[1];
+        folder.writeAtomically(DIR + "/" + name + ".zip", out -> {
+            DigestOutputStream digest = new DigestOutputStream(out, sha256());
+            ModelSerializer.writeModel(model, closeShield(digest), true);
+            digest.flush();
+            sha[0] = HexFormat.of().formatHex(digest.getMessageDigest().digest());
+        });
+        Double val = validationAccuracy == null || Double.isNaN(validationAccuracy) ? null : validationAccuracy;
         try {
-            local = Files.createTempFile("critdamp-ckpt", ".zip");
-            ModelSerializer.writeModel(model, local.toFile(), true);
-            String sha = sha256(Files.newInputStream(local));
-            folder.copyFromLocalAtomically(local, DIR + "/" + name + ".zip");
-            Entry entry = new Entry(name + ".zip", sha, position);
-            folder.writeAtomically(DIR + "/" + name + ".json", JSON.writeValueAsString(entry));
-            return folder.resolve(DIR + "/" + name + ".zip").toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + name + " in " + folder + ": " + e.getMessage(), e);
-        } finally {
-            if (local != null) {
-                try {
-                    Files.deleteIfExists(local);
-                } catch (IOException ignored) {
-                    // temp file in the local temp dir
+            folder.writeAtomically(DIR + "/" + name + ".json",
+                    JSON.writeValueAsString(new Entry(name + ".zip", sha[0], position, val)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise checkpoint sidecar " + name, e);
+        }
+        prune(position.globalRound());
+        return folder.resolve(DIR + "/" + name + ".zip").toString();
+    }
+
+    /**
+     * Deletes the checkpoints the retention does not keep, counting the {@code keep} newest among those at or before
+     * round {@code anchorRound} (the one just written, or the one a resumed run starts from; later ones are left
+     * alone). Each sidecar goes before its zip, so a crash in between leaves an orphan zip, never a sidecar that
+     * points at nothing; orphan zips older than the anchor go too.
+     *
+     * @return the names of the checkpoints deleted
+     */
+    public List<String> prune(long anchorRound) {
+        List<Entry> entries = entries();
+        Set<String> delete = retention.toDelete(entries, anchorRound);
+        Set<String> described = entries.stream().map(Entry::file).collect(Collectors.toSet());
+        List<String> deleted = new ArrayList<>();
+        try {
+            for (Entry e : entries) {
+                if (delete.contains(e.file())) {
+                    String base = e.file().substring(0, e.file().length() - ".zip".length());
+                    folder.fileSystem().delete(folder.resolve(DIR + "/" + base + ".json"), false);
+                    folder.fileSystem().delete(folder.resolve(DIR + "/" + e.file()), false);
+                    deleted.add(e.file());
                 }
             }
+            for (FileStatus zip : list(".zip")) {
+                String file = zip.getPath().getName();
+                if (!described.contains(file) && round(file) < anchorRound) {
+                    folder.fileSystem().delete(zip.getPath(), false);
+                    deleted.add(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete old checkpoints in " + folder + ": " + e.getMessage(), e);
         }
+        if (!deleted.isEmpty()) {
+            LOG.debug("checkpoint retention ({}): deleted {}", retention, deleted);
+        }
+        return deleted;
+    }
+
+    /** The sidecars that can be read, oldest first. */
+    public List<Entry> entries() {
+        List<Entry> out = new ArrayList<>();
+        for (FileStatus s : list(".json")) {
+            try {
+                out.add(JSON.readValue(folder.readString(DIR + "/" + s.getPath().getName()), Entry.class));
+            } catch (IOException | UncheckedIOException e) {
+                LOG.warn("checkpoint sidecar {} is unreadable ({}); ignored", s.getPath(), e.getMessage());
+            }
+        }
+        out.sort(Comparator.comparingLong(e -> e.position().globalRound()));
+        return out;
     }
 
     /** The newest checkpoint whose zip matches its recorded SHA-256, with its model restored (updater included). */
     public Optional<Loaded> latestGood() {
         try {
-            Path dir = folder.resolve(DIR);
-            if (!folder.fileSystem().exists(dir)) {
-                return Optional.empty();
-            }
-            FileStatus[] sidecars = folder.fileSystem().listStatus(dir,
-                    p -> p.getName().startsWith("ckpt-") && p.getName().endsWith(".json"));
-            Arrays.sort(sidecars, Comparator.comparing((FileStatus s) -> s.getPath().getName()).reversed());
-            for (FileStatus s : sidecars) {
-                Entry entry = JSON.readValue(folder.readString(DIR + "/" + s.getPath().getName()), Entry.class);
+            List<Entry> entries = new ArrayList<>(entries());
+            java.util.Collections.reverse(entries);
+            for (Entry entry : entries) {
                 Path zip = folder.resolve(DIR + "/" + entry.file());
                 if (!folder.fileSystem().exists(zip)) {
                     LOG.warn("checkpoint {} is missing; trying the previous one", zip);
                     continue;
                 }
-                String actual = sha256(folder.fileSystem().open(zip));
+                String actual;
+                try {
+                    actual = sha256(folder.fileSystem().open(zip));
+                } catch (IOException e) { // e.g. the local file system's own checksum of a truncated file
+                    LOG.warn("checkpoint {} is unreadable ({}); trying the previous one", zip, e.getMessage());
+                    continue;
+                }
                 if (!actual.equals(entry.sha256())) {
                     LOG.warn("checkpoint {} is corrupt (SHA-256 {} != recorded {}); trying the previous one",
                             zip, actual, entry.sha256());
@@ -108,12 +190,58 @@ public final class Checkpoints {
         }
     }
 
-    static String sha256(InputStream raw) throws IOException {
-        try (DigestInputStream in = new DigestInputStream(raw, MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+    /** The checkpoint files ending in {@code suffix}, by name. */
+    private List<FileStatus> list(String suffix) {
+        try {
+            Path dir = folder.resolve(DIR);
+            if (!folder.fileSystem().exists(dir)) {
+                return List.of();
+            }
+            FileStatus[] found = folder.fileSystem().listStatus(dir,
+                    p -> p.getName().startsWith(PREFIX) && p.getName().endsWith(suffix));
+            Arrays.sort(found, Comparator.comparing((FileStatus s) -> s.getPath().getName()));
+            return List.of(found);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list checkpoints in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The averaging round in a checkpoint's name ({@code ckpt-00000042.zip} is 42). */
+    private static long round(String file) {
+        try {
+            return Long.parseLong(file.substring(PREFIX.length(), file.indexOf('.')));
+        } catch (RuntimeException e) {
+            return Long.MAX_VALUE; // not one of ours: never deleted
+        }
+    }
+
+    /** {@code out}, except that closing it only flushes (the run folder closes the file after syncing it). */
+    private static OutputStream closeShield(OutputStream out) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(InputStream raw) throws IOException {
+        try (DigestInputStream in = new DigestInputStream(raw, sha256())) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
         }
     }
 }

@@ -44,8 +44,14 @@ public final class MetricsLog<T> {
         folder.writeAtomically(file, String.join("\n", lines) + "\n");
     }
 
-    /** Keeps only the first {@code n} lines (resume: drop records past the checkpoint that is resumed). */
+    /**
+     * Keeps only the first {@code n} lines (resume: drop records past the checkpoint that is resumed). Writes nothing
+     * when there is nothing to drop, so a fresh or cleanly resumed run does not write before it trains.
+     */
     public synchronized void truncate(int n) {
+        if (lines.size() <= n) {
+            return;
+        }
         while (lines.size() > n) {
             lines.remove(lines.size() - 1);
         }

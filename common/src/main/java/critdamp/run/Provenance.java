@@ -32,8 +32,7 @@ public record Provenance(String command, String startedAt, long seed, Map<String
         v.put("dl4j-spark", mavenVersion("org.deeplearning4j", "dl4j-spark_2.12"));
         v.put("nd4j", mavenVersion("org.nd4j", "nd4j-api"));
         v.put("critdamp", mavenVersion("org.critdamp", "critdamp-common"));
-        String commit = System.getenv("CRITDAMP_GIT_COMMIT");
-        v.put("gitCommit", commit == null ? "unknown" : commit);
+        v.put("gitCommit", BuildCommit.current());
         return v;
     }
 

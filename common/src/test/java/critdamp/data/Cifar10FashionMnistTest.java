@@ -62,8 +62,14 @@ class Cifar10FashionMnistTest {
     @Test
     void badFilesAreNamed(@TempDir Path dir) throws IOException {
         writeIdx(dir, "train", 5, 2, false);
-        assertThatThrownBy(() -> FashionMnist.train(dir)).hasMessageContaining("train-labels-idx1-ubyte")
-                .hasMessageContaining("record 2");
+        assertThatThrownBy(() -> FashionMnist.train(dir)).isInstanceOf(DataFormatException.class)
+                .hasMessage(dir.resolve("train-labels-idx1-ubyte")
+                        + " record 2 (byte offset 10): label 10, expected 0-9");
+        writeIdx(dir, "t10k", 5, 4, true);
+        assertThatThrownBy(() -> FashionMnist.test(dir)).isInstanceOf(DataFormatException.class)
+                .hasMessage(dir.resolve("t10k-labels-idx1-ubyte.gz")
+                        + " record 4 (uncompressed byte offset 12): label 10, expected 0-9");
+        Files.delete(dir.resolve("t10k-images-idx3-ubyte.gz"));
         assertThatThrownBy(() -> FashionMnist.test(dir)).hasMessageContaining("t10k-images-idx3-ubyte")
                 .hasMessageContaining("missing");
         Path img = dir.resolve("train-images-idx3-ubyte");

@@ -62,4 +62,36 @@ class CheckpointsTest {
         assertThat(back.position().globalRound()).isEqualTo(1);
         assertThat(back.model().params()).isEqualTo(older.params());
     }
+
+    @Test
+    void retentionKeepsTheNewestAndTheBestByValidationAndResumeStillFindsTheNewest() throws Exception {
+        ComputationGraph net = tinyNet();
+        RunFolder folder = RunFolder.open(new Configuration(), tmp.toString(), "k", false);
+        Checkpoints cps = new Checkpoints(folder, 2);
+        double[] val = {0.30, Double.NaN, 0.70, Double.NaN, 0.50, Double.NaN, 0.40};
+        for (int round = 1; round <= val.length; round++) {
+            cps.save(net, new TrainingPosition(0, round, round, 5L * round),
+                    Double.isNaN(val[round - 1]) ? null : val[round - 1]);
+            assertThat(cps.entries().size()).as("after round %d", round).isLessThanOrEqualTo(3);
+        }
+        try (var files = java.nio.file.Files.list(tmp.resolve("k/checkpoints"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")))
+                    .containsExactlyInAnyOrder("ckpt-00000003.zip", "ckpt-00000003.json", "ckpt-00000006.zip",
+                            "ckpt-00000006.json", "ckpt-00000007.zip", "ckpt-00000007.json");
+        }
+        assertThat(cps.entries()).filteredOn(e -> e.position().globalRound() == 3)
+                .extracting(Checkpoints.Entry::validationAccuracy).containsExactly(0.70);
+        assertThat(cps.latestGood().orElseThrow().position().globalRound()).isEqualTo(7);
+    }
+
+    @Test
+    void aSidecarWrittenBeforeValidationAccuraciesIsStillRead() throws Exception {
+        RunFolder folder = RunFolder.open(new Configuration(), tmp.toString(), "old", false);
+        Checkpoints cps = new Checkpoints(folder);
+        cps.save(tinyNet(), new TrainingPosition(0, 1, 1, 5));
+        String json = folder.readString("checkpoints/ckpt-00000001.json");
+        folder.writeAtomically("checkpoints/ckpt-00000001.json", json.replace(",\"validationAccuracy\":null", ""));
+        assertThat(folder.readString("checkpoints/ckpt-00000001.json")).doesNotContain("validationAccuracy");
+        assertThat(cps.latestGood().orElseThrow().position().globalRound()).isEqualTo(1);
+    }
 }

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The critdamp application: one entry point for {@code spark-submit} and the {@code deploy/critdamp} launcher, with a
- * subcommand per job. Exit codes: 0 done, 1 error, 2 bad usage or config, 3 training diverged.
+ * subcommand per job. Exit codes: 0 done, 1 error, 2 bad usage, config or data, 3 training diverged. Every failure is
+ * one line on stderr ({@link ErrorHandler}), also a file system's {@code FSError}.
  */
 @Command(name = "critdamp", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Critically damped momentum (mu = 1 - 2*sqrt(alpha)) for SGD, on Apache Spark + DL4J.",
@@ -25,6 +26,7 @@ public final class CritdampMain implements Runnable {
     /** Runs a command line and returns its exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
         return new CommandLine(new CritdampMain())
+                .setExecutionStrategy(ErrorHandler.catchingFileSystemErrors(new CommandLine.RunLast()))
                 .setExecutionExceptionHandler(new ErrorHandler())
                 .setParameterExceptionHandler(new ErrorHandler())
                 .execute(args);

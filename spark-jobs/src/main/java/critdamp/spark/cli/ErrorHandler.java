@@ -1,19 +1,31 @@
 package critdamp.spark.cli;
 
 import critdamp.config.ConfigException;
+import critdamp.data.DataFormatException;
+import critdamp.run.RunFolderWriteException;
 import critdamp.spark.train.DivergenceException;
+import org.apache.hadoop.fs.FSError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
  * Turns failures into one clear line on stderr and an exit code, instead of a stack trace: the messages of our
- * exceptions already say what and where. Set {@code CRITDAMP_DEBUG=1} for the stack trace.
+ * exceptions already say what and where. Bad data (a {@link DataFormatException} anywhere in the cause chain, also
+ * inside a failed Spark task) is a usage error like bad config; a file that could not be written names the file and
+ * the file system's reason. The stack trace goes to the log at DEBUG on the {@value #TRACE_LOGGER} logger
+ * ({@code conf/log4j2.properties} sends it to a file, never to the console); {@code CRITDAMP_DEBUG=1} also prints it.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
     static final int USAGE = 2;
     static final int DIVERGED = 3;
+    /** Logger that receives the stack trace of every failure. */
+    static final String TRACE_LOGGER = "critdamp.errors";
+    private static final Logger TRACE = LoggerFactory.getLogger(TRACE_LOGGER);
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        TRACE.debug("critdamp {} failed", cmd.getCommandName(), ex);
         if (System.getenv("CRITDAMP_DEBUG") != null) {
             ex.printStackTrace(System.err);
         }
@@ -25,6 +37,20 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             System.err.println("critdamp: " + ex.getMessage());
             return DIVERGED;
         }
+        DataFormatException data = find(ex, DataFormatException.class);
+        if (data != null) {
+            System.err.println("critdamp: data error: " + data.getMessage());
+            return USAGE;
+        }
+        RunFolderWriteException write = find(ex, RunFolderWriteException.class);
+        if (write != null) {
+            System.err.println("critdamp " + cmd.getCommandName() + ": " + write.getMessage());
+            return 1;
+        }
+        if (ex instanceof FileSystemErrorException fs) {
+            System.err.println("critdamp " + cmd.getCommandName() + ": file system error: " + fs.getMessage());
+            return 1;
+        }
         System.err.println("critdamp " + cmd.getCommandName() + ": " + describe(ex));
         return 1;
     }
@@ -34,6 +60,43 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         System.err.println("critdamp: " + ex.getMessage());
         ex.getCommandLine().usage(System.err);
         return USAGE;
+    }
+
+    /**
+     * Picocli hands only exceptions to the handler; Hadoop reports a failed local write (a full disk) as
+     * {@link FSError}, an {@code Error}, which would end the JVM with a raw trace. This strategy turns it into an
+     * exception the handler sees.
+     */
+    static CommandLine.IExecutionStrategy catchingFileSystemErrors(CommandLine.IExecutionStrategy strategy) {
+        return parseResult -> {
+            try {
+                return strategy.execute(parseResult);
+            } catch (FSError e) {
+                CommandLine sub = parseResult.subcommand() != null
+                        ? parseResult.subcommand().commandSpec().commandLine() : parseResult.commandSpec().commandLine();
+                throw new CommandLine.ExecutionException(sub, e.getMessage(), new FileSystemErrorException(e));
+            }
+        };
+    }
+
+    /** An {@link FSError} carried as an exception; the message is the file system's reason. */
+    static final class FileSystemErrorException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FileSystemErrorException(FSError error) {
+            super(error.getCause() != null && error.getCause().getMessage() != null
+                    ? error.getCause().getMessage() : String.valueOf(error.getMessage()), error);
+        }
+    }
+
+    /** The first throwable of type {@code type} in {@code t}'s cause chain, or null. */
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable t) {

@@ -13,8 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where a run's CIFAR-10 files are, checked before any Spark work starts: the configured directory (any Hadoop URI),
- * or the local cache, fetched and MD5-verified when absent. A missing or wrong-sized file fails here, by name.
+ * Where a run's CIFAR-10 files are, checked on the driver before any Spark work starts: the configured directory (any
+ * Hadoop URI), or the local cache, fetched and MD5-verified when absent. Every file's size and every label byte are
+ * checked ({@link Cifar10Layout#verify}): a missing, wrong-sized or mislabelled file fails here, by name and record.
  *
  * @param layout    the six files
  * @param fetched   true when the data came from (or was put into) the verified cache
@@ -26,11 +27,11 @@ public record DataLocation(Cifar10Layout layout, boolean fetched, Cifar10Layout.
         try {
             if (spec.dir() != null) {
                 Cifar10Layout layout = Cifar10Layout.of(spec.dir());
-                return new DataLocation(layout, false, layout.validate(conf));
+                return new DataLocation(layout, false, layout.verify(conf));
             }
             Path dir = Cifar10Fetcher.ensure(Path.of(spec.cacheDir()), spec.fetchFrom());
             Cifar10Layout layout = Cifar10Layout.of(dir);
-            return new DataLocation(layout, true, layout.validate(conf));
+            return new DataLocation(layout, true, layout.verify(conf));
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -43,7 +44,7 @@ public record DataLocation(Cifar10Layout layout, boolean fetched, Cifar10Layout.
         m.put("trainRecords", String.valueOf(counts.train()));
         m.put("testRecords", String.valueOf(counts.test()));
         m.put("verification", fetched ? "MD5 of every file checked against " + Cifar10Checksums.class.getSimpleName()
-                : "sizes and record format checked (user-given directory)");
+                : "sizes and every label checked (user-given directory)");
         return m;
     }
 }

@@ -42,6 +42,10 @@ import java.util.List;
 public final class DistributedTrainer {
     /** Run-folder file listing each executor JVM that trained and whether its layers ran the oneDNN helpers. */
     public static final String EXECUTORS_JSON = "executors.json";
+    /** Run-folder file with one line per averaging round; it exists once the first round is done. */
+    public static final String ROUNDS_JSONL = "rounds.jsonl";
+    /** Run-folder file with one line per epoch. */
+    public static final String EPOCHS_JSONL = "epochs.jsonl";
     private final JavaSparkContext sc;
     private final TrainConfig config;
     private final RunFolder folder;
@@ -79,12 +83,24 @@ public final class DistributedTrainer {
         spark.setCollectTrainingStats(config.spark().collectTimings());
         RoundTimings timings = new RoundTimings();
         long bytesPerRound = bytesPerRound(model, plan.workers(), config.spark().averageUpdaterState());
-        Checkpoints checkpoints = new Checkpoints(folder);
-        MetricsLog<RoundRecord> rounds = new MetricsLog<>(folder, "rounds.jsonl");
-        MetricsLog<EpochRecord> epochLog = new MetricsLog<>(folder, "epochs.jsonl");
+        Checkpoints checkpoints = new Checkpoints(folder, config.training().keepCheckpoints());
+        MetricsLog<RoundRecord> rounds = new MetricsLog<>(folder, ROUNDS_JSONL);
+        MetricsLog<EpochRecord> epochLog = new MetricsLog<>(folder, EPOCHS_JSONL);
         keepOnlyUpTo(rounds, epochLog, start);
+        List<EpochRecord> earlier = records(epochLog);
         TargetTracker targets = new TargetTracker(config.training().targetAccuracies());
-        List<String> csv = csvOf(epochLog);
+        List<String> csv = new ArrayList<>(List.of(EpochRecord.CSV_HEADER));
+        double best = Double.NaN;
+        double finalAcc = Double.NaN;
+        double wallBefore = 0;
+        for (EpochRecord e : earlier) {
+            // a resumed run already announced these crossings: replay them silently, keep their epoch and time
+            targets.observe(e.epoch(), e.testAccuracy(), e.wallSeconds());
+            csv.add(e.toCsv());
+            finalAcc = e.testAccuracy();
+            best = Double.isNaN(best) ? finalAcc : Math.max(best, finalAcc);
+            wallBefore = e.wallSeconds();
+        }
 
         out.printf("training %s on %d workers: %d train records/epoch (%d rounds of <= %d images/worker), "
                         + "%d validation, %d epochs, %d steps%n", config.model().kind().configName(), plan.workers(),
@@ -93,9 +109,7 @@ public final class DistributedTrainer {
 
         TrainingPosition pos = start;
         String lastCheckpoint = null;
-        double best = Double.NaN;
-        double finalAcc = Double.NaN;
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime() - (long) (wallBefore * 1e9); // wall time goes on from the resumed epoch
         double roundSecondsSum = 0;
         long roundsTimed = 0;
         int epoch = pos.epoch();
@@ -166,7 +180,7 @@ public final class DistributedTrainer {
             epochLog.append(rec);
             RunReport.writeLive(folder); // report.html after every epoch: an open report is a live view
             csv.add(rec.toCsv());
-            lastCheckpoint = checkpoints.save(model, pos);
+            lastCheckpoint = checkpoints.save(model, pos, valAcc);
             long remainingRounds = (long) (epochs - epoch - 1) * plan.roundsPerEpoch();
             out.printf("epoch %d/%d  step %d  loss %.4f  val acc %.4f  test acc %.4f  lr %.4g  mu %.4f  %.0f img/s  "
                             + "wall %s  ETA %s%n", epoch + 1, epochs, pos.globalStep(), rec.trainLoss(), valAcc, finalAcc,
@@ -210,17 +224,17 @@ public final class DistributedTrainer {
         return new RoundPlan(data.blockSizes(), config.training().batchSize(), config.spark().averagingFrequency());
     }
 
-    /** The CSV lines of the epochs already logged (a resumed run keeps its earlier epochs in epochs.csv). */
-    private static List<String> csvOf(MetricsLog<EpochRecord> epochLog) {
-        List<String> csv = new ArrayList<>(List.of(EpochRecord.CSV_HEADER));
+    /** The epochs already logged (a resumed run keeps its earlier epochs, their targets and epochs.csv rows). */
+    private static List<EpochRecord> records(MetricsLog<EpochRecord> epochLog) {
+        List<EpochRecord> out = new ArrayList<>();
         for (String line : epochLog.lines()) {
             try {
-                csv.add(ConfigLoader.json().readValue(line, EpochRecord.class).toCsv());
+                out.add(ConfigLoader.json().readValue(line, EpochRecord.class));
             } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("epochs.jsonl: unreadable line: " + line, e);
+                throw new java.io.UncheckedIOException(EPOCHS_JSONL + ": unreadable line: " + line, e);
             }
         }
-        return csv;
+        return out;
     }
 
     /** On resume, metrics written after the resumed checkpoint are dropped (they will be produced again). */

@@ -24,9 +24,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * One training run end to end, as the {@code train} command (and later sweeps) run it: open the run folder, locate,
- * verify and load the configured data set ({@link TrainingDataSets}), write the config and provenance, build (with the
- * data set's input shape) or restore the model, train, write the summary.
+ * One training run end to end, as the {@code train} command (and sweeps) run it: locate, verify and load the
+ * configured data set ({@link TrainingDataSets}), claim or reopen the run folder, write the config and provenance,
+ * build (with the data set's input shape) or restore the model, train, write the summary.
  */
 public final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
@@ -50,65 +50,108 @@ public final class TrainingRun {
     /** Writes (or rewrites) the run's HTML report; a report failure is logged, never fails the run. */
     public static void writeReport(RunFolder folder) {
         try {
-            RunReport.Written w = RunReport.write(folder);
-            System.out.println("report: " + w.html());
+            RunReport.write(folder); // logs where it wrote the report: the one console line about it
         } catch (RuntimeException e) {
             LOG.warn("could not write the report for {}: {}", folder, e.getMessage());
         }
     }
 
+    /**
+     * Runs one training run. The data set is loaded and every file checked (sizes, every label) before the run
+     * folder is claimed, so bad data leaves nothing behind; a new run that fails before its first averaging round
+     * removes the folder it claimed. A resumed run first removes the temporary files of interrupted writes and the
+     * checkpoints beyond retention, so that a run that filled its disk can go on once it has room.
+     */
     public static Outcome run(TrainConfig cfg, boolean resume, String command) {
         FastCpuPath.enableDefaults();
         JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-train-" + cfg.run().name(), cfg.spark().master());
-        RunFolder folder = RunFolder.open(sc.hadoopConfiguration(), cfg.run().resultsDir(), cfg.run().name(), resume);
-        System.out.println("run folder: " + folder);
-
         TrainingDataSets.Loaded data = TrainingDataSets.load(sc, cfg);
         TrainingData trainingData = data.data();
+        RunFolder folder = null;
         try {
-            Map<String, String> sparkInfo = new LinkedHashMap<>();
-            sparkInfo.put("master", sc.master());
-            sparkInfo.put("defaultParallelism", String.valueOf(sc.defaultParallelism()));
-            sparkInfo.put("executors", String.valueOf(sc.sc().getExecutorMemoryStatus().size()));
-            sparkInfo.put("workers", String.valueOf(cfg.spark().workers()));
-            Provenance provenance = new Provenance(command, Provenance.now(), cfg.run().seed(),
-                    Provenance.versions(sc.version()), Provenance.backendInfo(), sparkInfo, data.provenance(), cfg);
-            if (!resume) {
-                folder.writeAtomically("config.json", ConfigLoader.toJson(cfg));
-            }
-            folder.writeAtomically(resume ? "run-resumed-" + System.currentTimeMillis() + ".json"
-                    : RunFolder.RUN_JSON, ConfigLoader.toJson(provenance));
-
-            long totalSteps = DistributedTrainer.plan(cfg, trainingData).stepsPerEpoch()
-                    * (long) cfg.training().epochs();
-            ComputationGraph model;
-            TrainingPosition start;
-            if (resume) {
-                Checkpoints.Loaded loaded = new Checkpoints(folder).latestGood().orElseThrow(() ->
-                        new IllegalStateException("--resume: no usable checkpoint in " + folder + "/checkpoints"));
-                System.out.printf("resuming from %s at epoch %d, round %d, step %d%n", loaded.file(),
-                        loaded.position().epoch() + 1, loaded.position().roundInEpoch(),
-                        loaded.position().globalStep());
-                model = loaded.model();
-                start = loaded.position();
-            } else {
-                IUpdater updater = UpdaterFactory.create(cfg.optimizer(), cfg.learningRate(), cfg.momentum(),
-                        totalSteps);
-                model = Models.build(cfg.model().kind(), data.inputShape(), data.numClasses(), updater,
-                        cfg.run().seed(), new WeightDecay(cfg.optimizer().weightDecay()));
-                start = TrainingPosition.START;
-            }
-            FastCpuPath.logReport(FastCpuPath.report(model));
-            LOG.info("model {} on {} ({}): {} parameters", cfg.model().kind(), cfg.data().dataset().configName(),
-                    data.inputShape(), model.numParams());
-
-            DistributedTrainer.Result result = new DistributedTrainer(sc, cfg, folder, System.out)
-                    .train(model, start, trainingData);
-            folder.writeAtomically("summary.json", ConfigLoader.toJson(result));
-            writeReport(folder);
-            return new Outcome(folder.toString(), result);
+            folder = RunFolder.open(sc.hadoopConfiguration(), cfg.run().resultsDir(), cfg.run().name(), resume);
+            System.out.println("run folder: " + folder);
+            return train(sc, cfg, resume, command, data, folder);
+        } catch (RuntimeException | Error e) {
+            removeIfNothingTrained(folder, e);
+            throw e;
         } finally {
             trainingData.release();
+        }
+    }
+
+    private static Outcome train(JavaSparkContext sc, TrainConfig cfg, boolean resume, String command,
+                                 TrainingDataSets.Loaded data, RunFolder folder) {
+        TrainingData trainingData = data.data();
+        Checkpoints checkpoints = new Checkpoints(folder, cfg.training().keepCheckpoints());
+        Checkpoints.Loaded resumed = null;
+        if (resume) {
+            folder.removeStaleTemporaries();
+            resumed = checkpoints.latestGood().orElseThrow(() ->
+                    new IllegalStateException("--resume: no usable checkpoint in " + folder + "/checkpoints"));
+            checkpoints.prune(resumed.position().globalRound());
+        }
+
+        Map<String, String> sparkInfo = new LinkedHashMap<>();
+        sparkInfo.put("master", sc.master());
+        sparkInfo.put("defaultParallelism", String.valueOf(sc.defaultParallelism()));
+        sparkInfo.put("executors", String.valueOf(sc.sc().getExecutorMemoryStatus().size()));
+        sparkInfo.put("workers", String.valueOf(cfg.spark().workers()));
+        Provenance provenance = new Provenance(command, Provenance.now(), cfg.run().seed(),
+                Provenance.versions(sc.version()), Provenance.backendInfo(), sparkInfo, data.provenance(), cfg);
+        if (!resume) {
+            folder.writeAtomically("config.json", ConfigLoader.toJson(cfg));
+        }
+        folder.writeAtomically(resume ? "run-resumed-" + System.currentTimeMillis() + ".json"
+                : RunFolder.RUN_JSON, ConfigLoader.toJson(provenance));
+
+        long totalSteps = DistributedTrainer.plan(cfg, trainingData).stepsPerEpoch()
+                * (long) cfg.training().epochs();
+        ComputationGraph model;
+        TrainingPosition start;
+        if (resumed != null) {
+            System.out.printf("resuming from %s at epoch %d, round %d, step %d%n", resumed.file(),
+                    resumed.position().epoch() + 1, resumed.position().roundInEpoch(),
+                    resumed.position().globalStep());
+            model = resumed.model();
+            start = resumed.position();
+        } else {
+            IUpdater updater = UpdaterFactory.create(cfg.optimizer(), cfg.learningRate(), cfg.momentum(),
+                    totalSteps);
+            model = Models.build(cfg.model().kind(), data.inputShape(), data.numClasses(), updater,
+                    cfg.run().seed(), new WeightDecay(cfg.optimizer().weightDecay()));
+            start = TrainingPosition.START;
+        }
+        // The layers' oneDNN helpers are logged by the JVMs that train (ExecutorFastPathCheck): in local mode that
+        // is this one, and logging the driver's copy too printed every line twice.
+        LOG.info("model {} on {} ({}): {} parameters", cfg.model().kind(), cfg.data().dataset().configName(),
+                data.inputShape(), model.numParams());
+
+        DistributedTrainer.Result result = new DistributedTrainer(sc, cfg, folder, System.out)
+                .train(model, start, trainingData);
+        folder.writeAtomically("summary.json", ConfigLoader.toJson(result));
+        writeReport(folder);
+        return new Outcome(folder.toString(), result);
+    }
+
+    /**
+     * A new run that failed before its first averaging round leaves no folder: it holds only what this run wrote
+     * (config, provenance). A resumed run's folder, or one with rounds recorded, is kept.
+     */
+    private static void removeIfNothingTrained(RunFolder folder, Throwable failure) {
+        if (folder == null || !folder.claimedHere()) {
+            return;
+        }
+        try {
+            if (folder.exists(DistributedTrainer.ROUNDS_JSONL)) {
+                return;
+            }
+            folder.deleteClaimed();
+            LOG.info("removed the run folder {}: the run failed before its first round", folder);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            LOG.warn("could not remove the run folder {} of a run that failed before its first round: {}", folder,
+                    e.getMessage());
         }
     }
 }

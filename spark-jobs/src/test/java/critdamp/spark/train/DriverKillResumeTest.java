@@ -45,7 +45,9 @@ class DriverKillResumeTest {
     @Test
     void aKilledDriverResumesFromItsLastCheckpointAndLosesNothing() throws Exception {
         Path data = TrainingFixture.writeData(tmp.resolve("cifar"), 160, 200);
-        TrainConfig cfg = TrainingFixture.config(data, tmp.resolve("runs"), "killed", "training.epochs=3");
+        // every checkpoint kept, so that those written before the kill can be checked after the resume
+        TrainConfig cfg = TrainingFixture.config(data, tmp.resolve("runs"), "killed", "training.epochs=3",
+                "training.keepCheckpoints=1000");
         Path configFile = tmp.resolve("killed.json");
         Files.writeString(configFile, ConfigLoader.toJson(cfg));
         Path run = tmp.resolve("runs/killed");
