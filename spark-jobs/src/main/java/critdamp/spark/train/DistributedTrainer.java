@@ -113,86 +113,84 @@ public final class DistributedTrainer {
         double roundSecondsSum = 0;
         long roundsTimed = 0;
         int epoch = pos.epoch();
-        for (; epoch < epochs; epoch++) {
-            double epochLoss = 0;
-            int epochRounds = 0;
-            long epochImages = 0;
-            double epochTrainSeconds = 0;
-            double alpha = Double.NaN;
-            double mu = Double.NaN;
-            int firstRound = epoch == pos.epoch() ? pos.roundInEpoch() : 0;
-            for (int round = firstRound; round < plan.roundsPerEpoch(); round++) {
-                alpha = lr.alpha(pos.globalStep());
-                // Adam has no momentum schedule (beta1 stays 0.9): NaN records and prints "not applied".
-                mu = config.optimizer().kind() == OptimizerKind.ADAM ? Double.NaN : momentum.mu(pos.globalStep());
-                UpdaterSettings.pin(model, alpha, mu);
-                model.getConfiguration().setEpochCount(epoch);
+        // a bar on an interactive terminal, plain lines (each once) elsewhere; cleared however training ends
+        try (TrainingProgress progress = TrainingProgress.forConsole(out, config.training().logEveryRounds())) {
+            for (; epoch < epochs; epoch++) {
+                double epochLoss = 0;
+                int epochRounds = 0;
+                long epochImages = 0;
+                double epochTrainSeconds = 0;
+                double alpha = Double.NaN;
+                double mu = Double.NaN;
+                int firstRound = epoch == pos.epoch() ? pos.roundInEpoch() : 0;
+                for (int round = firstRound; round < plan.roundsPerEpoch(); round++) {
+                    alpha = lr.alpha(pos.globalStep());
+                    // Adam has no momentum schedule (beta1 stays 0.9): NaN records and prints "not applied".
+                    mu = config.optimizer().kind() == OptimizerKind.ADAM ? Double.NaN : momentum.mu(pos.globalStep());
+                    UpdaterSettings.pin(model, alpha, mu);
+                    model.getConfiguration().setEpochCount(epoch);
 
-                long r0 = System.nanoTime();
-                JavaRDD<DataSet> batches = data.roundBatches(epoch, round, plan).persist(StorageLevel.MEMORY_ONLY());
-                spark.fit(batches);
-                batches.unpersist(false);
-                double seconds = (System.nanoTime() - r0) / 1e9;
-                recordExecutors(fastPath);
-                double loss = spark.getScore();
-                double compute = config.spark().collectTimings()
-                        ? timings.workerComputeSeconds(spark.getSparkTrainingStats()) : Double.NaN;
-                long images = plan.recordsInRound(round);
-                pos = new TrainingPosition(epoch, round + 1, pos.globalRound() + 1,
-                        pos.globalStep() + plan.stepsInRound(round));
-                double wall = (System.nanoTime() - t0) / 1e9;
-                rounds.append(new RoundRecord(epoch, round, pos.globalRound(), pos.globalStep() - plan.stepsInRound(round),
-                        alpha, mu, loss, images, seconds, images / seconds, wall, compute, bytesPerRound));
-                if (!Double.isFinite(loss)) {
-                    throw new DivergenceException(String.format("training diverged: loss = %s at epoch %d, round %d, "
-                                    + "step %d (alpha = %.4g, mu = %.4g). Last good checkpoint: %s. Lower the learning "
-                                    + "rate and resume from it (--resume), or start again.", loss, epoch + 1, round,
-                            pos.globalStep(), alpha, mu, lastCheckpoint == null ? "none yet" : lastCheckpoint));
-                }
-                epochLoss += loss;
-                epochRounds++;
-                epochImages += images;
-                epochTrainSeconds += seconds;
-                roundSecondsSum += seconds;
-                roundsTimed++;
-                if ((round + 1) % config.training().logEveryRounds() == 0) {
+                    long r0 = System.nanoTime();
+                    JavaRDD<DataSet> batches = data.roundBatches(epoch, round, plan).persist(StorageLevel.MEMORY_ONLY());
+                    spark.fit(batches);
+                    batches.unpersist(false);
+                    double seconds = (System.nanoTime() - r0) / 1e9;
+                    recordExecutors(fastPath);
+                    double loss = spark.getScore();
+                    double compute = config.spark().collectTimings()
+                            ? timings.workerComputeSeconds(spark.getSparkTrainingStats()) : Double.NaN;
+                    long images = plan.recordsInRound(round);
+                    pos = new TrainingPosition(epoch, round + 1, pos.globalRound() + 1,
+                            pos.globalStep() + plan.stepsInRound(round));
+                    double wall = (System.nanoTime() - t0) / 1e9;
+                    rounds.append(new RoundRecord(epoch, round, pos.globalRound(), pos.globalStep() - plan.stepsInRound(round),
+                            alpha, mu, loss, images, seconds, images / seconds, wall, compute, bytesPerRound));
+                    if (!Double.isFinite(loss)) {
+                        throw new DivergenceException(String.format("training diverged: loss = %s at epoch %d, round %d, "
+                                        + "step %d (alpha = %.4g, mu = %.4g). Last good checkpoint: %s. Lower the learning "
+                                        + "rate and resume from it (--resume), or start again.", loss, epoch + 1, round,
+                                pos.globalStep(), alpha, mu, lastCheckpoint == null ? "none yet" : lastCheckpoint));
+                    }
+                    epochLoss += loss;
+                    epochRounds++;
+                    epochImages += images;
+                    epochTrainSeconds += seconds;
+                    roundSecondsSum += seconds;
+                    roundsTimed++;
                     long remaining = (long) (epochs - epoch) * plan.roundsPerEpoch() - (round + 1);
-                    out.printf("  epoch %d round %d/%d step %d  loss %.4f  lr %.4g  mu %.4f  %.0f img/s  ETA %s%n",
-                            epoch + 1, round + 1, plan.roundsPerEpoch(), pos.globalStep(), loss, alpha, mu,
-                            images / seconds, eta(remaining * roundSecondsSum / roundsTimed));
+                    progress.round(new TrainingProgress.RoundStatus(epoch, epochs, round, plan.roundsPerEpoch(),
+                            pos.globalStep(), loss, alpha, mu, images / seconds, remaining * roundSecondsSum / roundsTimed));
+                    if (pos.globalRound() % config.training().checkpointEveryRounds() == 0
+                            && round + 1 < plan.roundsPerEpoch()) {
+                        lastCheckpoint = checkpoints.save(model, pos);
+                    }
                 }
-                if (pos.globalRound() % config.training().checkpointEveryRounds() == 0
-                        && round + 1 < plan.roundsPerEpoch()) {
-                    lastCheckpoint = checkpoints.save(model, pos);
+                // The epoch is done: the next position is the start of the next epoch.
+                pos = new TrainingPosition(epoch + 1, 0, pos.globalRound(), pos.globalStep());
+                Evaluation test = spark.evaluate(data.testBatches());
+                double testLoss = spark.calculateScore(data.testBatches(), true);
+                double valAcc = data.validationSize() > 0 ? spark.evaluate(data.validationBatches()).accuracy() : Double.NaN;
+                double wall = (System.nanoTime() - t0) / 1e9;
+                finalAcc = test.accuracy();
+                best = Double.isNaN(best) ? finalAcc : Math.max(best, finalAcc);
+                EpochRecord rec = new EpochRecord(epoch + 1, pos.globalStep(), alpha, mu,
+                        epochRounds == 0 ? Double.NaN : epochLoss / epochRounds, valAcc, finalAcc, testLoss, wall,
+                        epochImages / Math.max(1e-9, epochTrainSeconds));
+                epochLog.append(rec);
+                RunReport.writeLive(folder); // report.html after every epoch: an open report is a live view
+                csv.add(rec.toCsv());
+                lastCheckpoint = checkpoints.save(model, pos, valAcc);
+                long remainingRounds = (long) (epochs - epoch - 1) * plan.roundsPerEpoch();
+                progress.epoch(rec, epochs, remainingRounds * roundSecondsSum / Math.max(1, roundsTimed));
+                for (TargetTracker.Crossing c : targets.observe(epoch + 1, finalAcc, wall)) {
+                    out.printf("  reached test accuracy %.2f at epoch %d, %.1f s%n", c.target(), c.epoch(), c.wallSeconds());
                 }
-            }
-            // The epoch is done: the next position is the start of the next epoch.
-            pos = new TrainingPosition(epoch + 1, 0, pos.globalRound(), pos.globalStep());
-            Evaluation test = spark.evaluate(data.testBatches());
-            double testLoss = spark.calculateScore(data.testBatches(), true);
-            double valAcc = data.validationSize() > 0 ? spark.evaluate(data.validationBatches()).accuracy() : Double.NaN;
-            double wall = (System.nanoTime() - t0) / 1e9;
-            finalAcc = test.accuracy();
-            best = Double.isNaN(best) ? finalAcc : Math.max(best, finalAcc);
-            EpochRecord rec = new EpochRecord(epoch + 1, pos.globalStep(), alpha, mu,
-                    epochRounds == 0 ? Double.NaN : epochLoss / epochRounds, valAcc, finalAcc, testLoss, wall,
-                    epochImages / Math.max(1e-9, epochTrainSeconds));
-            epochLog.append(rec);
-            RunReport.writeLive(folder); // report.html after every epoch: an open report is a live view
-            csv.add(rec.toCsv());
-            lastCheckpoint = checkpoints.save(model, pos, valAcc);
-            long remainingRounds = (long) (epochs - epoch - 1) * plan.roundsPerEpoch();
-            out.printf("epoch %d/%d  step %d  loss %.4f  val acc %.4f  test acc %.4f  lr %.4g  mu %.4f  %.0f img/s  "
-                            + "wall %s  ETA %s%n", epoch + 1, epochs, pos.globalStep(), rec.trainLoss(), valAcc, finalAcc,
-                    alpha, mu, rec.imagesPerSecond(), eta(wall), eta(remainingRounds * roundSecondsSum / Math.max(1, roundsTimed)));
-            for (TargetTracker.Crossing c : targets.observe(epoch + 1, finalAcc, wall)) {
-                out.printf("  reached test accuracy %.2f at epoch %d, %.1f s%n", c.target(), c.epoch(), c.wallSeconds());
-            }
-            Double stopAt = config.training().stopAtAccuracy();
-            if (stopAt != null && finalAcc >= stopAt) {
-                out.printf("stopping early: test accuracy %.4f >= training.stopAtAccuracy %.4f%n", finalAcc, stopAt);
-                epoch++;
-                break;
+                Double stopAt = config.training().stopAtAccuracy();
+                if (stopAt != null && finalAcc >= stopAt) {
+                    out.printf("stopping early: test accuracy %.4f >= training.stopAtAccuracy %.4f%n", finalAcc, stopAt);
+                    epoch++;
+                    break;
+                }
             }
         }
         folder.writeAtomically("epochs.csv", String.join("\n", csv) + "\n");

@@ -73,7 +73,9 @@ public final class TrainingRun {
             System.out.println("run folder: " + folder);
             return train(sc, cfg, resume, command, data, folder);
         } catch (RuntimeException | Error e) {
-            removeIfNothingTrained(folder, e);
+            if (!removeIfNothingTrained(folder, e)) {
+                finalReport(folder, e); // the live report stops reloading and saying "in progress"
+            }
             throw e;
         } finally {
             trainingData.release();
@@ -138,20 +140,34 @@ public final class TrainingRun {
      * A new run that failed before its first averaging round leaves no folder: it holds only what this run wrote
      * (config, provenance). A resumed run's folder, or one with rounds recorded, is kept.
      */
-    private static void removeIfNothingTrained(RunFolder folder, Throwable failure) {
+    private static boolean removeIfNothingTrained(RunFolder folder, Throwable failure) {
         if (folder == null || !folder.claimedHere()) {
-            return;
+            return false;
         }
         try {
             if (folder.exists(DistributedTrainer.ROUNDS_JSONL)) {
-                return;
+                return false;
             }
             folder.deleteClaimed();
             LOG.info("removed the run folder {}: the run failed before its first round", folder);
+            return true;
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
             LOG.warn("could not remove the run folder {} of a run that failed before its first round: {}", folder,
                     e.getMessage());
+            return false;
+        }
+    }
+
+    /** The report of a run that failed mid-way, without the live view's reload; never masks the failure. */
+    private static void finalReport(RunFolder folder, Throwable failure) {
+        if (folder == null) {
+            return;
+        }
+        try {
+            writeReport(folder);
+        } catch (Error e) { // e.g. FSError on a full disk: the run's own failure is what the user must see
+            failure.addSuppressed(e);
         }
     }
 }
