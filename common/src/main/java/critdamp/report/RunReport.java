@@ -107,7 +107,11 @@ public final class RunReport {
             pngs.add(rel);
         }
         folder.writeAtomically(HTML, html(m, charts, live).getBytes(StandardCharsets.UTF_8));
-        LOG.info("{}report written to {}/{}", live ? "live " : "", folder, HTML);
+        if (live) { // each epoch: only the final report is announced on the console (every line once)
+            LOG.debug("live report written to {}/{}", folder, HTML);
+        } else {
+            LOG.info("report written to {}/{}", folder, HTML);
+        }
         return new Written(HTML, pngs);
     }
 

@@ -19,6 +19,7 @@ final class ProgressBarProgress implements TrainingProgress {
     /** Columns to draw in; 0: the terminal's width (measured by the library through JLine). */
     private final int width;
     private ProgressBar bar;
+    private SameLineConsumer consumer;
     private int barEpoch = -1;
 
     ProgressBarProgress(PrintStream out) {
@@ -38,8 +39,8 @@ final class ProgressBarProgress implements TrainingProgress {
             bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", s.epoch() + 1,
                             s.epochs()))
                     .setInitialMax(s.roundsPerEpoch()).setStyle(ProgressBarStyle.UNICODE_BLOCK)
-                    .setUpdateIntervalMillis(500).hideEta().clearDisplayOnFinish()
-                    .setConsumer(new SameLineConsumer(out, width > 0 ? width : -1)).build();
+                    .setUpdateIntervalMillis(500).hideEta()
+                    .setConsumer(consumer = new SameLineConsumer(out, width > 0 ? width : -1)).build();
             barEpoch = s.epoch();
         }
         bar.stepTo(s.round() + 1);
@@ -64,10 +65,23 @@ final class ProgressBarProgress implements TrainingProgress {
      * which after clearing the bar would leave an empty line above each epoch line). */
     private static final class SameLineConsumer extends ConsoleProgressBarConsumer {
         private final PrintStream stream;
+        private int widest;
 
         SameLineConsumer(PrintStream out, int width) {
             super(out, width);
             this.stream = out;
+        }
+
+        @Override
+        public void accept(String rendered) {
+            widest = Math.max(widest, rendered.length());
+            super.accept(rendered);
+        }
+
+        /** Blanks the bar's line and returns the cursor to its start (the library's own clearing proved racy). */
+        void clearLine() {
+            stream.print("\r" + " ".repeat(widest) + "\r");
+            stream.flush();
         }
 
         @Override
@@ -79,7 +93,9 @@ final class ProgressBarProgress implements TrainingProgress {
     private void closeBar() {
         if (bar != null) {
             bar.close();
+            consumer.clearLine();
             bar = null;
+            consumer = null;
             barEpoch = -1;
         }
     }
