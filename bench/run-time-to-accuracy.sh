@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Time to accuracy (issue #16): critdamp's quick start (`deploy/critdamp train`, conf/cifar10-small-cnn.yaml as it
+# is: 45,000 train / 5,000 validation, batch 64 per worker, cosine from 0.05, physics momentum, 5 epochs, seed 42,
+# augmentation, local[2] with 2 workers) and the PyTorch peer on the same recipe (bench/torch_peer.py, same update,
+# schedule, augmentation, seed, 45,000 images, 10,000 test images), alternated in one sitting, each run under the
+# machine lock. Per run: time to 50% and 60% test accuracy (run clock and from the command's start), final test
+# accuracy, wall time, peak RSS. Every row goes to bench/results/time-to-accuracy.{jsonl,md}; the console to
+# time-to-accuracy.log; each run's console (lines stamped with seconds since its start), /usr/bin/time report, RSS
+# samples and run folder to bench/results/tmp/<sitting>/<run>/ (gitignored).
+#   bench/run-time-to-accuracy.sh              # one pair, critdamp first (~21 min on the 2-core machine: 860 + 383 s)
+#   PAIRS=3 bench/run-time-to-accuracy.sh      # three pairs; which program goes first alternates from pair to pair
+#   ORDER="peer critdamp" bench/run-time-to-accuracy.sh   # the peer first in pair 1
+#   bench/run-time-to-accuracy.sh --dry-run    # print the commands, run nothing
+# Environment: PAIRS (1), ORDER ("critdamp peer": pair 1's order), PEER_THREADS (nproc: the threads critdamp's
+# launcher gives its workers when OMP_NUM_THREADS is unset), EPOCHS (5), TRAIN_RECORDS (50000: the training files'
+# records, of which critdamp keeps 10% for validation and the peer trains on the first 90%) and TEST_RECORDS (10000)
+# for a check of the script only (CRITDAMP_BENCH_RESULTS=/tmp/tta EPOCHS=1 TRAIN_RECORDS=4000 TEST_RECORDS=1000:
+# ~2 min, rows kept out of bench/results), CRITDAMP_BENCH_RESULTS (bench/results). OMP_NUM_THREADS and
+# OPENBLAS_CORETYPE are left as found, as a new user would run it.
+#
+# Peak RSS: /usr/bin/time -v's "Maximum resident set size", the kernel's high-water mark of the largest single process
+# in the tree (exact, no sampling gap). It is the whole run's peak when one process holds the memory: critdamp's
+# launcher `exec`s the JVM in local mode (its short OpenBLAS check JVM ends before), the peer is one Python process.
+# A 1-second sample of the tree's summed RSS (rss.txt, "tree RSS" column) checks that assumption.
+set -euo pipefail
+DRY_RUN=0
+case "${1:-}" in
+  --dry-run) DRY_RUN=1 ;;
+  "") ;;
+  -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+  *) echo "run-time-to-accuracy.sh: unknown argument '$1' (only --dry-run)" >&2; exit 2 ;;
+esac
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+PY=/usr/bin/python3
+PAIRS="${PAIRS:-1}"
+read -r -a ORDER_WORDS <<< "${ORDER:-critdamp peer}"
+PEER_THREADS="${PEER_THREADS:-$(nproc)}"
+EPOCHS="${EPOCHS:-5}"
+TRAIN_RECORDS="${TRAIN_RECORDS:-50000}"
+TEST_RECORDS="${TEST_RECORDS:-10000}"
+CIFAR_DIR="$HOME/.cache/critdamp/cifar-10-batches-bin"   # where `critdamp fetch-data` puts it (data.cacheDir default)
+SITTING="tta-$(date -u +%Y%m%dT%H%M%SZ)"
+WORK="$RESULTS/tmp/$SITTING"
+LOG="$RESULTS/time-to-accuracy.log"
+MD="$RESULTS/time-to-accuracy.md"
+
+die() { echo "run-time-to-accuracy.sh: $*" >&2; exit 2; }
+[[ "$PAIRS" =~ ^[1-9][0-9]*$ ]] || die "PAIRS must be a positive integer, not '$PAIRS'"
+for v in EPOCHS TRAIN_RECORDS TEST_RECORDS PEER_THREADS; do
+  [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, not '${!v}'"
+done
+if [[ "${ORDER_WORDS[*]}" != "critdamp peer" && "${ORDER_WORDS[*]}" != "peer critdamp" ]]; then
+  die "ORDER must be 'critdamp peer' or 'peer critdamp', not '${ORDER:-}'"
+fi
+
+# The recipe's size: the quick start as it is unless TRAIN_RECORDS/TEST_RECORDS/EPOCHS shorten it (then on both sides).
+CRITDAMP_SETS=()
+(( EPOCHS == 5 )) || CRITDAMP_SETS+=(--set "training.epochs=$EPOCHS")
+(( TRAIN_RECORDS == 50000 )) || CRITDAMP_SETS+=(--set "data.maxTrainRecords=$TRAIN_RECORDS")
+(( TEST_RECORDS == 10000 )) || CRITDAMP_SETS+=(--set "data.maxTestRecords=$TEST_RECORDS")
+PEER_TRAIN=$(( TRAIN_RECORDS - TRAIN_RECORDS / 10 ))   # critdamp carves ~10% (data.validationFraction, seeded)
+RECIPE="epochs $EPOCHS, training records $TRAIN_RECORDS (peer: first $PEER_TRAIN), test records $TEST_RECORDS"
+
+# command_of KIND RUN_DIR: the run's command, one word per line.
+command_of() {
+  local kind="$1" dir="$2"
+  if [[ "$kind" == critdamp ]]; then
+    printf '%s\n' deploy/critdamp train --set run.resultsDir="$dir/runs" --set run.name=quickstart \
+      ${CRITDAMP_SETS[@]+"${CRITDAMP_SETS[@]}"}
+  else
+    printf '%s\n' "$PY" bench/torch_peer.py --model small_cnn --epochs "$EPOCHS" --train-images "$PEER_TRAIN" \
+      --test-images "$TEST_RECORDS" --momentum physics --seed 42 --lr 0.05 --batch 64 --threads "$PEER_THREADS" \
+      --data "$CIFAR_DIR" --results "$dir/peer"
+  fi
+}
+
+# The runs of the sitting in order: "PAIR POSITION KIND", the first program alternating from pair to pair.
+schedule() {
+  local p first second
+  for (( p = 1; p <= PAIRS; p++ )); do
+    if (( p % 2 == 1 )); then first="${ORDER_WORDS[0]}" second="${ORDER_WORDS[1]}"
+    else first="${ORDER_WORDS[1]}" second="${ORDER_WORDS[0]}"; fi
+    echo "$p 1 $first"
+    echo "$p 2 $second"
+  done
+}
+
+if (( DRY_RUN )); then
+  echo "# sitting $SITTING: $PAIRS pair(s), results appended to $MD and ${MD%.md}.jsonl"
+  echo "deploy/critdamp fetch-data    # untimed: builds the jar if stale, fetches and verifies CIFAR-10"
+  while read -r pair pos kind; do
+    dir="$WORK/$kind-p$pair"
+    mapfile -t cmd < <(command_of "$kind" "$dir")
+    echo "# pair $pair, run $pos ($kind), under flock $LOCK, in $dir:"
+    printf '/usr/bin/time -v -o %q' "$dir/time.txt"; printf ' %q' "${cmd[@]}"; echo
+  done < <(schedule)
+  exit 0
+fi
+
+# Untimed preparation: the jar (built by the launcher when missing or stale), the data, the peer's torch.
+[[ -x /usr/bin/time ]] || die "/usr/bin/time is missing (apt-get install time)"
+TORCH="$($PY -c 'import torch; print(torch.__version__)' 2>/dev/null)" \
+  || die "$PY cannot import torch (apt-get install python3-torch)"
+deploy/critdamp fetch-data
+for f in data_batch_1.bin data_batch_2.bin data_batch_3.bin data_batch_4.bin data_batch_5.bin test_batch.bin; do
+  [[ -f "$CIFAR_DIR/$f" ]] || die "$CIFAR_DIR/$f is missing after fetch-data"
+done
+GIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' 2>/dev/null || echo -dirty)"
+mkdir -p "$WORK"
+
+# Seconds since T0 (microseconds since the epoch) before every line of stdin, then " | ".
+stamp_lines() {
+  local t0="$1" line now tenths
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    now="${EPOCHREALTIME//[!0-9]/}"
+    tenths=$(( (now - t0) / 100000 ))
+    printf '%d.%d | %s\n' $(( tenths / 10 )) $(( tenths % 10 )) "$line"
+  done
+}
+
+# Every second while PID lives: seconds, the summed RSS (kB) of PID's descendants, how many there are.
+sample_tree_rss() {
+  local pid="$1" t0="$2" now
+  while kill -0 "$pid" 2>/dev/null; do
+    now="${EPOCHREALTIME//[!0-9]/}"
+    ps -e -o pid=,ppid=,rss= | awk -v root="$pid" -v t=$(( (now - t0) / 1000000 )) '
+      { parent[$1] = $2; rss[$1] = $3 }
+      END {
+        tree[root] = 1
+        do {
+          grown = 0
+          for (p in parent) if (!(p in tree) && (parent[p] in tree)) { tree[p] = 1; grown = 1 }
+        } while (grown)
+        sum = 0; n = 0
+        for (p in tree) if (p != root) { sum += rss[p]; n++ }
+        print t, sum, n
+      }'
+    sleep 1
+  done
+}
+
+# run_one PAIR POSITION KIND: one timed run (the caller holds the lock), then its row.
+run_one() {
+  local pair="$1" pos="$2" kind="$3" dir="$WORK/$3-p$1" load_before load_after t0 pid sampler stamper rc
+  local -a cmd
+  mkdir -p "$dir"
+  mapfile -t cmd < <(command_of "$kind" "$dir")
+  echo "pair $pair, run $pos: $kind: ${cmd[*]}"
+  echo "console (lines stamped with seconds since the start): $dir/console.log"
+  load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+  mkfifo "$dir/console.fifo"
+  t0="${EPOCHREALTIME//[!0-9]/}"
+  stamp_lines "$t0" < "$dir/console.fifo" > "$dir/console.log" &
+  stamper=$!
+  /usr/bin/time -v -o "$dir/time.txt" "${cmd[@]}" < /dev/null > "$dir/console.fifo" 2>&1 &
+  pid=$!
+  sample_tree_rss "$pid" "$t0" > "$dir/rss.txt" &
+  sampler=$!
+  rc=0
+  wait "$pid" || rc=$?
+  wait "$stamper" || true
+  wait "$sampler" || true
+  rm -f "$dir/console.fifo"
+  load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+  # (lines printed here must not start with a blank or '[': lib.sh's locked drops those, meant for ND4J's banner)
+  $PY "$ROOT/bench/tta_table.py" row --kind "$kind" --dir "$dir" --sitting "$SITTING" --pair "$pair" \
+    --position "$pos" --rc "$rc" --load-before "$load_before" --load-after "$load_after" --command "${cmd[*]}" \
+    --git "$GIT" --torch "$TORCH" --recipe "$RECIPE" --results "$RESULTS" --run-folder "$dir/runs/quickstart" \
+    || echo "no row for this run: tta_table.py failed on $dir"
+  (( rc == 0 )) || echo "$kind exited with $rc: see $dir/console.log"
+}
+
+{
+  echo
+  machine_info
+  echo "- torch: $TORCH ($PY, peer threads $PEER_THREADS)"
+  echo "- sitting $SITTING: $PAIRS pair(s), order of pair 1: ${ORDER_WORDS[*]}; $RECIPE"
+  echo "- uptime before the sitting: $(uptime)"
+} | tee -a "$LOG" "$MD"
+$PY "$ROOT/bench/tta_table.py" header --results "$RESULTS"
+while read -r -u 3 pair pos kind; do
+  locked "$LOG" run_one "$pair" "$pos" "$kind" < /dev/null
+done 3< <(schedule)
+echo "- uptime after the sitting: $(uptime)" | tee -a "$LOG" "$MD"
+$PY "$ROOT/bench/tta_table.py" summary --sitting "$SITTING" --results "$RESULTS" | tee -a "$LOG"
