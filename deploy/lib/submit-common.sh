@@ -27,8 +27,8 @@ CRITDAMP_IMAGE_DISCOVERY=/opt/critdamp/gpu-discovery.sh
 CRITDAMP_JAVA17_OPENS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
 # DL4J's layer helpers (oneDNN on CPU, cuDNN on GPU) are off unless this is false (DL4J 1.0.0-M2.1 defaults to true).
 CRITDAMP_HELPERS_FLAG="-Dorg.eclipse.deeplearning4j.helpers.disable=false"
-# DL4J's training stats use an internet NTP clock by default; the application sets the system clock where it starts
-# executors itself (SparkContexts), which it does not once spark.executor.extraJavaOptions is given: so here too.
+# DL4J's training stats use an internet NTP clock by default; the driver merges the system clock into the executors'
+# options (SparkContexts), and the driver's own JVM needs it from here.
 CRITDAMP_STATS_CLOCK="-Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
 # DL4J's Kryo registrations: only used where the cluster's serializer is Kryo, harmless otherwise.
 CRITDAMP_KRYO_REGISTRATOR=org.nd4j.kryo.Nd4jRegistrator

@@ -2,7 +2,6 @@ package critdamp.spark.cli;
 
 import critdamp.attribution.LayerSelection;
 import critdamp.config.ConfigLoader;
-import critdamp.fastpath.FastCpuPath;
 import critdamp.spark.pipeline.AttributionStage;
 import critdamp.spark.pipeline.FinishedRun;
 import critdamp.spark.pipeline.StageData;
@@ -35,7 +34,6 @@ public final class AttributeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FastCpuPath.enableDefaults();
         try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-attribute", options.master())) {
             FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), options.run, options.allOverrides());
             System.out.println("attributing " + run.checkpoint());

@@ -1,7 +1,6 @@
 package critdamp.spark.cli;
 
 import critdamp.config.TrainConfig;
-import critdamp.fastpath.FastCpuPath;
 import critdamp.spark.pipeline.Pipeline;
 import critdamp.spark.train.SparkContexts;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -24,7 +23,6 @@ public final class PipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainConfig cfg = options.load();
-        FastCpuPath.enableDefaults();
         try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-pipeline-" + cfg.run().name(),
                 cfg.spark().master())) {
             Pipeline.run(sc, cfg, options.describe("pipeline"), System.out);

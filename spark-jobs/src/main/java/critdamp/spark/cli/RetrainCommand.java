@@ -2,7 +2,6 @@ package critdamp.spark.cli;
 
 import critdamp.attribution.LayerSelection;
 import critdamp.config.ConfigLoader;
-import critdamp.fastpath.FastCpuPath;
 import critdamp.spark.pipeline.AttributionStage;
 import critdamp.spark.pipeline.FinishedRun;
 import critdamp.spark.pipeline.RetrainingStage;
@@ -28,7 +27,6 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FastCpuPath.enableDefaults();
         try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-retrain", options.master())) {
             FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), options.run, options.allOverrides());
             if (!run.folder().exists(AttributionStage.SELECTION_JSON)) {

@@ -8,7 +8,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Creates the application's Spark context. A master set by {@code spark-submit} wins; otherwise the config's
+ * Creates the application's Spark context (after settling this JVM's ND4J backend and fast path: every command that
+ * trains or evaluates starts here). A master set by {@code spark-submit} wins; otherwise the config's
  * (default {@code local[2]}: the embedded mode, no cluster needed). Whatever launched the driver (the launcher,
  * spark-submit, a manifest, a cluster's defaults), the settings critdamp depends on are merged in, not assumed.
  */

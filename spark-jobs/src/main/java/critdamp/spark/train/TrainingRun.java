@@ -2,7 +2,6 @@ package critdamp.spark.train;
 
 import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
-import critdamp.fastpath.FastCpuPath;
 import critdamp.model.Models;
 import critdamp.model.WeightDecay;
 import critdamp.train.UpdaterFactory;
@@ -63,7 +62,6 @@ public final class TrainingRun {
      * checkpoints beyond retention, so that a run that filled its disk can go on once it has room.
      */
     public static Outcome run(TrainConfig cfg, boolean resume, String command) {
-        FastCpuPath.enableDefaults();
         JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-train-" + cfg.run().name(), cfg.spark().master());
         TrainingDataSets.Loaded data = TrainingDataSets.load(sc, cfg);
         TrainingData trainingData = data.data();
