@@ -2,7 +2,7 @@ package critdamp.attribution;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import critdamp.config.EnumChoice;
+import critdamp.base.EnumChoice;
 
 /** How {@link LayerSelection} flags layers from a {@link LayerAttribution}; written in lower case in config files. */
 public enum SelectionKind {
@@ -16,7 +16,7 @@ public enum SelectionKind {
     /**
      * Parses the lower-case name (case-insensitive, '-' read as '_'), e.g. {@code "top_k"}, {@code "param-budget"}.
      *
-     * @throws critdamp.config.ConfigException naming the value, the closest choice and all choices
+     * @throws critdamp.base.ConfigException naming the value, the closest choice and all choices
      */
     @JsonCreator
     public static SelectionKind parse(String text) {

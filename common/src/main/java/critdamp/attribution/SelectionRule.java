@@ -1,7 +1,7 @@
 package critdamp.attribution;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import critdamp.config.ConfigException;
+import critdamp.base.ConfigException;
 
 /**
  * Which layers to flag for targeted retraining, as a typed and validated config record. Exactly the field that

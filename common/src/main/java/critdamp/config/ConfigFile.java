@@ -1,5 +1,6 @@
 package critdamp.config;
 
+import critdamp.base.ConfigException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;

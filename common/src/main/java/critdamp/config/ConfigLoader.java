@@ -1,10 +1,10 @@
 package critdamp.config;
 
+import critdamp.base.ConfigException;
+import critdamp.base.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -22,22 +22,9 @@ import java.util.stream.Collectors;
  * value carries the record's own validation message.
  */
 public final class ConfigLoader {
-    private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
-    private static final ObjectMapper JSON = configure(new ObjectMapper())
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper YAML = Json.strict(new ObjectMapper(new YAMLFactory()));
 
     private ConfigLoader() {
-    }
-
-    private static ObjectMapper configure(ObjectMapper m) {
-        return m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    }
-
-    /** The JSON mapper used to save configs and metrics (same rules as reading). */
-    public static ObjectMapper json() {
-        return JSON;
     }
 
     /** Reads a local {@code file} with {@code overrides} applied; see {@link #load(String, List, Class)}. */
@@ -77,15 +64,6 @@ public final class ConfigLoader {
             return bind(obj, overrides, type, "<text>");
         } catch (JsonProcessingException e) {
             throw new ConfigException("not valid YAML/JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    /** Writes {@code config} as indented JSON. */
-    public static String toJson(Object config) {
-        try {
-            return JSON.writeValueAsString(config);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write config as JSON", e);
         }
     }
 

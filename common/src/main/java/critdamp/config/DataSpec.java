@@ -1,5 +1,7 @@
 package critdamp.config;
 
+import critdamp.base.Check;
+
 /**
  * Which data, from where, and how it is split.
  *

@@ -1,5 +1,6 @@
 package critdamp.config;
 
+import critdamp.base.EnumChoice;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 

@@ -1,5 +1,7 @@
 package critdamp.config;
 
+import critdamp.base.Check;
+
 /**
  * The optimizer and its regularisation.
  *

@@ -1,5 +1,7 @@
 package critdamp.config;
 
+import critdamp.base.Check;
+
 /**
  * The {@code retraining:} section: the targeted correction stage (flagged layers only, the rest frozen) and its
  * controls, all with the same budget and the run's optimizer and momentum kind.

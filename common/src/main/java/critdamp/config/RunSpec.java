@@ -1,5 +1,8 @@
 package critdamp.config;
 
+import critdamp.base.ConfigException;
+import critdamp.base.Check;
+
 /**
  * Where a run writes and how it is seeded.
  *

@@ -1,5 +1,7 @@
 package critdamp.config;
 
+import critdamp.base.Check;
+
 /**
  * How training is spread over Spark executors with parameter averaging.
  *

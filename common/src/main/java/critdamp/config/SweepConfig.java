@@ -1,5 +1,7 @@
 package critdamp.config;
 
+import critdamp.base.ConfigException;
+import critdamp.base.Check;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

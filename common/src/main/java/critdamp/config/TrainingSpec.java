@@ -1,5 +1,6 @@
 package critdamp.config;
 
+import critdamp.base.Check;
 import java.util.List;
 
 /**

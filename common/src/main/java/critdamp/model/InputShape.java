@@ -1,6 +1,6 @@
 package critdamp.model;
 
-import critdamp.config.ConfigException;
+import critdamp.base.ConfigException;
 
 /**
  * Shape of one input image, channels first (NCHW), as the networks take it.

@@ -2,7 +2,7 @@ package critdamp.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import critdamp.config.EnumChoice;
+import critdamp.base.EnumChoice;
 
 /**
  * The networks critdamp trains, all built as DL4J {@code ComputationGraph}s by {@link Models#build}. Written in config

@@ -1,6 +1,6 @@
 package critdamp.model;
 
-import critdamp.config.ConfigException;
+import critdamp.base.ConfigException;
 
 /**
  * L2 weight decay on the convolution and dense weights, in PyTorch's {@code SGD(weight_decay=...)} sense: the term

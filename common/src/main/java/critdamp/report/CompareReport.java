@@ -1,9 +1,9 @@
 package critdamp.report;
 
+import critdamp.base.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import critdamp.config.ConfigLoader;
 import critdamp.run.EpochRecord;
 import critdamp.run.RoundRecord;
 import critdamp.run.RunFolder;
@@ -193,7 +193,7 @@ public final class CompareReport {
         List<List<String>> rows = new ArrayList<>();
         for (Run r : runs) {
             RunMetrics m = r.metrics();
-            JsonNode c = m.config() == null ? ConfigLoader.json().createObjectNode() : m.config();
+            JsonNode c = m.config() == null ? Json.mapper().createObjectNode() : m.config();
             Optional<BestEpoch> best = BestEpoch.choose(m.epochs());
             int planned = c.path("training").path("epochs").asInt(0);
             rows.add(List.of(r.label(), c.path("model").path("kind").asText("?"),
@@ -273,7 +273,7 @@ public final class CompareReport {
 
     /** The charts as JSON: id, title, axis labels, y range, and per line its label, colour, style and [x, y] points. */
     static ObjectNode chartData(List<Run> runs) {
-        ObjectNode root = ConfigLoader.json().createObjectNode();
+        ObjectNode root = Json.mapper().createObjectNode();
         ArrayNode charts = root.putArray("charts");
         ObjectNode accEpoch = chart(charts, "acc-epoch", "Accuracy vs epoch (solid: test, dashed: validation)",
                 "epoch", "accuracy", 1.0);
@@ -369,7 +369,7 @@ public final class CompareReport {
 
     private static String json(JsonNode node) {
         try {
-            return ConfigLoader.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature
+            return Json.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature
                     .INDENT_OUTPUT).writeValueAsString(node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

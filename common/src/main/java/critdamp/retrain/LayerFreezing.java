@@ -1,5 +1,6 @@
 package critdamp.retrain;
 
+import critdamp.train.FrozenUpdater;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +16,6 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * Makes a copy of a trained graph in which only chosen layers train: the input of targeted correction, which retrains
@@ -149,8 +149,7 @@ public final class LayerFreezing {
         if (layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop) {
             return true;
         }
-        return layer.conf().getLayer() instanceof BaseLayer base && isZeroRate(base.getIUpdater())
-                && (base.getBiasUpdater() == null || isZeroRate(base.getBiasUpdater()));
+        return layer.conf().getLayer() instanceof BaseLayer base && FrozenUpdater.isFrozen(base);
     }
 
     /**
@@ -159,17 +158,13 @@ public final class LayerFreezing {
      * own; a wrapped layer gets it too because DL4J's updater reads the inner configuration's regularization.
      */
     private static void freezeInPlace(BaseLayer base) {
-        base.setIUpdater(new Sgd(0.0));
+        base.setIUpdater(FrozenUpdater.create());
         base.setBiasUpdater(null);
         base.setRegularization(new ArrayList<>());
         base.setRegularizationBias(new ArrayList<>());
         base.setConstraints(null);
         base.setIDropout(null);
         base.setWeightNoise(null);
-    }
-
-    private static boolean isZeroRate(IUpdater updater) {
-        return updater instanceof Sgd sgd && sgd.getLearningRateSchedule() == null && sgd.getLearningRate() == 0.0;
     }
 
     private static NeuralNetConfiguration layerConf(GraphVertex vertex) {

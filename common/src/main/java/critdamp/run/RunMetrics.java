@@ -1,7 +1,7 @@
 package critdamp.run;
 
+import critdamp.base.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import critdamp.config.ConfigLoader;
 import critdamp.train.TargetTracker;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -64,7 +64,7 @@ public record RunMetrics(RunFolder folder, JsonNode config, List<EpochRecord> ep
             return Optional.empty();
         }
         try {
-            return Optional.of(ConfigLoader.json().readTree(folder.readString(relative)));
+            return Optional.of(Json.mapper().readTree(folder.readString(relative)));
         } catch (IOException e) {
             throw new UncheckedIOException(folder.resolve(relative) + ": not valid JSON: " + e.getMessage(), e);
         }
@@ -87,7 +87,7 @@ public record RunMetrics(RunFolder folder, JsonNode config, List<EpochRecord> ep
                 continue;
             }
             try {
-                out.add(ConfigLoader.json().readValue(line, type));
+                out.add(Json.mapper().readValue(line, type));
             } catch (IOException e) {
                 throw new UncheckedIOException(folder.resolve(file) + " line " + n + ": not a "
                         + type.getSimpleName() + ": " + e.getMessage(), e);

@@ -3,7 +3,6 @@ package critdamp.schedule;
 import java.util.Map;
 import java.util.Objects;
 
-import critdamp.train.UpdaterSettings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -28,7 +27,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *
  * <p>Round-trips through DL4J's JSON (ND4J's shaded Jackson) and Java serialization (how Spark ships it).
  */
-public final class HeavyBallSgd implements IUpdater, UpdaterSettings.ScheduledUpdater {
+public final class HeavyBallSgd implements IUpdater {
     private static final long serialVersionUID = 1L;
 
     @JsonProperty("learningRateSchedule")
@@ -50,7 +49,6 @@ public final class HeavyBallSgd implements IUpdater, UpdaterSettings.ScheduledUp
     }
 
     /** Replaces both schedules by constants: the Spark driver's per-round values. */
-    @Override
     public void pin(double alpha, double mu) {
         this.learningRateSchedule = new FixedSchedule(alpha);
         this.momentumSchedule = new FixedSchedule(mu);

@@ -2,7 +2,7 @@ package critdamp.schedule;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import critdamp.config.EnumChoice;
+import critdamp.base.EnumChoice;
 
 /** When the hybrid schedule hands over from physics to constant momentum ({@code momentum.switchAt}). */
 public enum HybridSwitch {

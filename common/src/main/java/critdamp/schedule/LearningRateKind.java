@@ -2,7 +2,7 @@ package critdamp.schedule;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import critdamp.config.EnumChoice;
+import critdamp.base.EnumChoice;
 
 /** The learning-rate schedules a config can name ({@code learningRate.kind}). */
 public enum LearningRateKind {

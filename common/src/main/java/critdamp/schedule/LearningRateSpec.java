@@ -1,7 +1,7 @@
 package critdamp.schedule;
 
-import critdamp.config.Check;
-import critdamp.config.ConfigException;
+import critdamp.base.Check;
+import critdamp.base.ConfigException;
 
 import java.util.List;
 

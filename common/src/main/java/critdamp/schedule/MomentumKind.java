@@ -2,7 +2,7 @@ package critdamp.schedule;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import critdamp.config.EnumChoice;
+import critdamp.base.EnumChoice;
 
 /** The momentum schedules a config can name ({@code momentum.kind}). */
 public enum MomentumKind {

@@ -1,7 +1,7 @@
 package critdamp.schedule;
 
-import critdamp.config.Check;
-import critdamp.config.ConfigException;
+import critdamp.base.Check;
+import critdamp.base.ConfigException;
 
 /**
  * The {@code momentum:} section of a config: which schedule mu(t) and its parameters, validated.

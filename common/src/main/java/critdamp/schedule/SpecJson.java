@@ -1,17 +1,17 @@
 package critdamp.schedule;
 
+import critdamp.base.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import critdamp.config.ConfigException;
-import critdamp.config.ConfigLoader;
+import critdamp.base.ConfigException;
 
 /**
  * Schedule specs as compact JSON text, the form the DL4J schedule adapters store: a plain String survives ND4J's
  * shaded Jackson, Java serialization and Kryo alike, and reading it back re-runs the specs' validation.
  */
 final class SpecJson {
-    private static final ObjectWriter WRITER = ConfigLoader.json().writer()
+    private static final ObjectWriter WRITER = Json.mapper().writer()
             .without(SerializationFeature.INDENT_OUTPUT);
 
     private SpecJson() {
@@ -27,7 +27,7 @@ final class SpecJson {
 
     static <T> T read(String json, Class<T> type) {
         try {
-            return ConfigLoader.json().readValue(json, type);
+            return Json.mapper().readValue(json, type);
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ConfigException c) {

@@ -1,6 +1,7 @@
 package critdamp.sweep;
 
-import critdamp.config.ConfigException;
+import critdamp.base.Json;
+import critdamp.base.ConfigException;
 import critdamp.config.ConfigLoader;
 import critdamp.config.SweepConfig;
 import critdamp.config.TrainConfig;
@@ -71,7 +72,7 @@ public final class SweepGrid {
     /** A value as a YAML flow scalar/sequence for an override (JSON is YAML; strings stay strings). */
     private static String json(Object v) {
         try {
-            return ConfigLoader.json().writer().without(
+            return Json.mapper().writer().without(
                     com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(v);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ConfigException("cannot write value " + v, e);

@@ -1,5 +1,6 @@
 package critdamp.sweep;
 
+import critdamp.base.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import critdamp.config.ConfigLoader;
@@ -37,9 +38,9 @@ public record SweepPoint(String name, Map<String, Object> values, TrainConfig co
      */
     public TrainConfig configIn(String resultsDir) {
         try {
-            String dir = ConfigLoader.json().writer().without(SerializationFeature.INDENT_OUTPUT)
+            String dir = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(resultsDir);
-            return ConfigLoader.parse(ConfigLoader.toJson(config), List.of("run.name=" + name,
+            return ConfigLoader.parse(Json.write(config), List.of("run.name=" + name,
                     "run.resultsDir=" + dir), TrainConfig.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write results dir " + resultsDir, e);

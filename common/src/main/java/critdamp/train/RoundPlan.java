@@ -1,6 +1,6 @@
 package critdamp.train;
 
-import critdamp.config.ConfigException;
+import critdamp.base.ConfigException;
 
 import java.util.Arrays;
 

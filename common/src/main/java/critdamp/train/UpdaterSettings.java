@@ -1,6 +1,6 @@
 package critdamp.train;
 
-import critdamp.retrain.LayerFreezing;
+import critdamp.schedule.HeavyBallSgd;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -33,7 +33,7 @@ public final class UpdaterSettings {
             }
             Layer layer = lv.getLayerConf().getLayer();
             // Layers frozen for targeted retraining keep their zero-rate updater: pinning would unfreeze them.
-            if (layer instanceof BaseLayer base && !LayerFreezing.isFrozen(model, e.getKey())) {
+            if (layer instanceof BaseLayer base && !FrozenUpdater.isFrozen(base)) {
                 pin(base.getIUpdater(), alpha, mu, e.getKey());
             }
         }
@@ -43,8 +43,8 @@ public final class UpdaterSettings {
         if (updater == null) {
             return;
         }
-        if (updater instanceof ScheduledUpdater s) {
-            s.pin(alpha, mu);
+        if (updater instanceof HeavyBallSgd h) {
+            h.pin(alpha, mu);
         } else if (updater instanceof Nesterovs n) {
             n.setLearningRateSchedule(new FixedSchedule(alpha));
             n.setMomentumISchedule(new FixedSchedule(mu));
@@ -56,10 +56,5 @@ public final class UpdaterSettings {
             throw new IllegalStateException("layer " + layer + ": cannot pin schedules into updater "
                     + updater.getClass().getSimpleName());
         }
-    }
-
-    /** An updater of ours whose learning rate and momentum the driver can pin per round. */
-    public interface ScheduledUpdater {
-        void pin(double alpha, double mu);
     }
 }

@@ -1,5 +1,6 @@
 package critdamp.config;
 
+import critdamp.base.ConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

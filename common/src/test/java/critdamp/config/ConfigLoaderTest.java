@@ -1,5 +1,7 @@
 package critdamp.config;
 
+import critdamp.base.Json;
+import critdamp.base.ConfigException;
 import critdamp.model.ModelKind;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +79,7 @@ class ConfigLoaderTest {
     @Test
     void savedJsonReadsBackEqual() {
         TrainConfig c = ConfigLoader.parse(MINIMAL, List.of("run.name=x", "training.epochs=7"), TrainConfig.class);
-        TrainConfig back = ConfigLoader.parse(ConfigLoader.toJson(c), List.of(), TrainConfig.class);
+        TrainConfig back = ConfigLoader.parse(Json.write(c), List.of(), TrainConfig.class);
         assertThat(back).isEqualTo(c);
     }
 
@@ -86,7 +88,7 @@ class ConfigLoaderTest {
         TrainConfig f = ConfigLoader.parse(MINIMAL, List.of("data.dataset=fashion_mnist"), TrainConfig.class);
         assertThat(f.data().dataset()).isEqualTo(DatasetKind.FASHION_MNIST);
         assertThat(f.data().augment()).as("pad-crop-flip is CIFAR-10 only").isFalse();
-        assertThat(ConfigLoader.parse(ConfigLoader.toJson(f), List.of(), TrainConfig.class)).isEqualTo(f);
+        assertThat(ConfigLoader.parse(Json.write(f), List.of(), TrainConfig.class)).isEqualTo(f);
         assertThat(ConfigLoader.parse(MINIMAL, List.of("data.dataset=Fashion-MNIST"), TrainConfig.class)
                 .data().dataset()).isEqualTo(DatasetKind.FASHION_MNIST);
         TrainConfig c = ConfigLoader.parse(MINIMAL, List.of(), TrainConfig.class);

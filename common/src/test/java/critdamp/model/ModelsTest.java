@@ -3,7 +3,7 @@ package critdamp.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import critdamp.config.ConfigException;
+import critdamp.base.ConfigException;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;

@@ -1,10 +1,10 @@
 package critdamp.report;
 
+import critdamp.base.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import critdamp.config.ConfigLoader;
 import critdamp.run.RoundRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -124,6 +124,6 @@ class CompareReportTest {
         Matcher m = Pattern.compile("<script type=\"application/json\" id=\"compare-data\">(.*?)</script>",
                 Pattern.DOTALL).matcher(html);
         assertThat(m.find()).isTrue();
-        return ConfigLoader.json().readTree(m.group(1));
+        return Json.mapper().readTree(m.group(1));
     }
 }

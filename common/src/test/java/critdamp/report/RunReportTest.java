@@ -1,5 +1,6 @@
 package critdamp.report;
 
+import critdamp.base.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import critdamp.attribution.LayerAttribution;
@@ -39,12 +40,12 @@ class RunReportTest {
         TrainConfig cfg = ConfigLoader.parse("run: {name: demo, seed: 7}\nlearningRate: {kind: cosine, baseLr: 0.05}\n"
                 + "momentum: {kind: physics}\ntraining: {epochs: 3, targetAccuracies: [0.3, 0.5, 0.9]}\n",
                 List.of(), TrainConfig.class);
-        Files.writeString(run.resolve("config.json"), ConfigLoader.toJson(cfg));
+        Files.writeString(run.resolve("config.json"), Json.write(cfg));
         Files.writeString(run.resolve("run.json"), "{}");
         List<String> epochs = new ArrayList<>();
         double[] acc = {0.25, 0.41, 0.56};
         for (int e = 1; e <= 3; e++) {
-            epochs.add(ConfigLoader.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature
+            epochs.add(Json.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature
                     .INDENT_OUTPUT).writeValueAsString(new EpochRecord(e, 10L * e, 0.05, 0.55, 2.0 - 0.3 * e,
                     acc[e - 1] - 0.01, acc[e - 1], 1.5, 12.5 * e, 800)));
         }
@@ -52,7 +53,7 @@ class RunReportTest {
         List<String> rounds = new ArrayList<>();
         for (int r = 0; r < 6; r++) {
             double alpha = 0.05 * (1 + Math.cos(Math.PI * r / 6)) / 2;
-            rounds.add(ConfigLoader.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature
+            rounds.add(Json.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature
                     .INDENT_OUTPUT).writeValueAsString(new RoundRecord(r / 2, r % 2, r + 1, 5L * r, alpha,
                     1 - 2 * Math.sqrt(alpha), 2.3 - 0.2 * r, 640, 0.8, 800, 0.8 * (r + 1), Double.NaN, 1_000_000L)));
         }
@@ -224,10 +225,10 @@ class RunReportTest {
                 new LayerScore("b", 1, 0.25, 1, 1, 1, 0.4, 1), new LayerScore("c", 1, 0.25, 1, 1, 1, 0.3, 1),
                 new LayerScore("d", 1, 0.25, 1, 1, 1, 0.2, 1)));
         assertThat(RunReport.flagged(a, java.util.Optional.empty())).containsExactlyInAnyOrder("b", "c", "d");
-        var retraining = ConfigLoader.json().createObjectNode();
+        var retraining = Json.mapper().createObjectNode();
         retraining.putArray("flagged").add("a");
         assertThat(RunReport.flagged(a, java.util.Optional.of(retraining))).containsExactly("a");
-        var selection = ConfigLoader.json().createObjectNode();
+        var selection = Json.mapper().createObjectNode();
         selection.putArray("flagged").addObject().put("name", "c");
         assertThat(RunReport.flagged(a, java.util.Optional.of(selection))).containsExactly("c");
     }

@@ -1,5 +1,6 @@
 package critdamp.report;
 
+import critdamp.base.Json;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
@@ -29,7 +30,7 @@ final class TinyRuns {
         Path run = dir.resolve(name);
         Files.createDirectories(run);
         TrainConfig cfg = ConfigLoader.parse(yaml, List.of("run.name=" + name), TrainConfig.class);
-        Files.writeString(run.resolve("config.json"), ConfigLoader.toJson(cfg));
+        Files.writeString(run.resolve("config.json"), Json.write(cfg));
         Files.writeString(run.resolve("run.json"), "{\"command\": \"critdamp train\", \"startedAt\": "
                 + "\"2026-11-30T10:00:00Z\", \"seed\": 7, \"versions\": {\"critdamp\": \"0.1.0-SNAPSHOT\", "
                 + "\"gitCommit\": \"" + COMMIT + "\"}, \"backend\": {\"backend\": \"CPU\", \"blas.vendor\": "
@@ -70,7 +71,7 @@ final class TinyRuns {
 
     private static String line(Object record) {
         try {
-            return ConfigLoader.json().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record);
+            return Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 
-import critdamp.config.ConfigException;
+import critdamp.base.ConfigException;
 import org.junit.jupiter.api.Test;
 
 /** Closed-form values of every learning-rate kind, and the spec's validation. */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 
-import critdamp.config.ConfigException;
+import critdamp.base.ConfigException;
 import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import critdamp.config.ConfigException;
+import critdamp.base.ConfigException;
 import critdamp.config.SweepConfig;
 import critdamp.schedule.MomentumKind;
 import critdamp.train.TargetTracker;

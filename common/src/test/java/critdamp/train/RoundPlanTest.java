@@ -1,6 +1,6 @@
 package critdamp.train;
 
-import critdamp.config.ConfigException;
+import critdamp.base.ConfigException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,7 @@
 package critdamp.bench;
 
+import critdamp.base.Json;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import critdamp.config.ConfigLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ final class ResultWriter {
         all.putAll(MachineInfo.current().asMap());
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(table + ".jsonl"), ConfigLoader.json().writer()
+            Files.writeString(dir.resolve(table + ".jsonl"), Json.mapper().writer()
                     .without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all) + "\n",
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Path md = dir.resolve(table + ".md");

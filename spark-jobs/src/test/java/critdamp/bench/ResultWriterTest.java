@@ -1,8 +1,8 @@
 package critdamp.bench;
 
+import critdamp.base.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import critdamp.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ class ResultWriterTest {
         List<String> json = Files.readAllLines(dir.resolve("t.jsonl"));
         assertThat(json).hasSize(2);
         @SuppressWarnings("unchecked")
-        Map<String, Object> first = ConfigLoader.json().readValue(json.get(0), Map.class);
+        Map<String, Object> first = Json.mapper().readValue(json.get(0), Map.class);
         assertThat(first.get("model")).isEqualTo("small_cnn");
         assertThat(first.get("extra")).isEqualTo(0);
         assertThat(first).containsKeys("cpu", "cores", "OMP_NUM_THREADS", "OPENBLAS_CORETYPE", "date");

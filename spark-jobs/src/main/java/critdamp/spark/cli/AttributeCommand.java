@@ -1,12 +1,12 @@
 package critdamp.spark.cli;
 
+import critdamp.base.Json;
 import critdamp.attribution.LayerSelection;
-import critdamp.config.ConfigLoader;
 import critdamp.spark.pipeline.AttributionStage;
 import critdamp.spark.pipeline.FinishedRun;
 import critdamp.spark.pipeline.StageData;
 import critdamp.spark.train.SparkContexts;
-import critdamp.spark.train.TrainingData;
+import critdamp.spark.data.TrainingData;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +48,7 @@ public final class AttributeCommand implements Callable<Integer> {
                                 + ": run critdamp attribute --run " + compareWith + " first");
                     }
                     LayerSelection theirs = readSelection(other);
-                    run.folder().writeAtomically("comparison.json", ConfigLoader.toJson(
+                    run.folder().writeAtomically("comparison.json", Json.write(
                             AttributionStage.compare(outcome.selection(), theirs, System.out)));
                 }
                 critdamp.spark.train.TrainingRun.writeReport(run.folder());
@@ -61,7 +61,7 @@ public final class AttributeCommand implements Callable<Integer> {
 
     private static LayerSelection readSelection(FinishedRun run) {
         try {
-            return ConfigLoader.json().readValue(run.folder().readString(AttributionStage.SELECTION_JSON),
+            return Json.mapper().readValue(run.folder().readString(AttributionStage.SELECTION_JSON),
                     LayerSelection.class);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("unreadable " + AttributionStage.SELECTION_JSON + " in "

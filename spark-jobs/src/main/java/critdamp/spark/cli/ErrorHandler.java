@@ -1,6 +1,6 @@
 package critdamp.spark.cli;
 
-import critdamp.config.ConfigException;
+import critdamp.base.ConfigException;
 import critdamp.data.DataFormatException;
 import critdamp.run.RunFolderWriteException;
 import critdamp.spark.train.DivergenceException;

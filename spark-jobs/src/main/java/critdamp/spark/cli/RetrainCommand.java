@@ -1,13 +1,13 @@
 package critdamp.spark.cli;
 
+import critdamp.base.Json;
 import critdamp.attribution.LayerSelection;
-import critdamp.config.ConfigLoader;
 import critdamp.spark.pipeline.AttributionStage;
 import critdamp.spark.pipeline.FinishedRun;
 import critdamp.spark.pipeline.RetrainingStage;
 import critdamp.spark.pipeline.StageData;
 import critdamp.spark.train.SparkContexts;
-import critdamp.spark.train.TrainingData;
+import critdamp.spark.data.TrainingData;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +33,7 @@ public final class RetrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(options.run + " has no " + AttributionStage.SELECTION_JSON
                         + ": run critdamp attribute --run " + options.run + " first");
             }
-            LayerSelection selection = ConfigLoader.json().readValue(
+            LayerSelection selection = Json.mapper().readValue(
                     run.folder().readString(AttributionStage.SELECTION_JSON), LayerSelection.class);
             TrainingData data = StageData.load(sc, run.config());
             try {

@@ -1,6 +1,5 @@
 package critdamp.spark.data;
 
-import critdamp.spark.train.TrainingData;
 import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.dataset.DataSet;
 

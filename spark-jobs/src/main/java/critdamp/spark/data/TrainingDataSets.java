@@ -4,7 +4,6 @@ import critdamp.config.DatasetKind;
 import critdamp.config.TrainConfig;
 import critdamp.data.Datasets;
 import critdamp.model.InputShape;
-import critdamp.spark.train.TrainingData;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.LinkedHashMap;

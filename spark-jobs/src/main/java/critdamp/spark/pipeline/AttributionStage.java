@@ -1,14 +1,14 @@
 package critdamp.spark.pipeline;
 
+import critdamp.base.Json;
 import critdamp.attribution.FlaggedSetComparison;
 import critdamp.attribution.LayerAttribution;
 import critdamp.attribution.LayerSelection;
-import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
 import critdamp.report.AttributionChart;
 import critdamp.run.RunFolder;
 import critdamp.spark.attribution.DistributedAttribution;
-import critdamp.spark.train.TrainingData;
+import critdamp.spark.data.TrainingData;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -47,14 +47,14 @@ public final class AttributionStage {
                 cfg.spark().aggregationDepth());
         LayerSelection selection = LayerSelection.apply(attribution, cfg.attribution().selection());
         folder.writeAtomically(ATTRIBUTION_JSON, attribution.toJson());
-        folder.writeAtomically(SELECTION_JSON, ConfigLoader.toJson(selection));
+        folder.writeAtomically(SELECTION_JSON, Json.write(selection));
         writeChart(folder, attribution, selection);
         out.printf("attribution over %d validation examples (%d misclassified, accuracy %.4f), %.1f s%n",
                 attribution.misclassified() + attribution.correct(), attribution.misclassified(),
                 attribution.accuracy(), (System.nanoTime() - t0) / 1e9);
         out.println(attribution.toTable());
         out.printf("flagged by %s: %s (%d parameters, %.1f%% of the model)%n",
-                ConfigLoader.toJson(cfg.attribution().selection()).replaceAll("\\s+", " "), selection.names(),
+                Json.write(cfg.attribution().selection()).replaceAll("\\s+", " "), selection.names(),
                 selection.flaggedParams(), 100 * selection.flaggedShare());
         return new Outcome(attribution, selection);
     }

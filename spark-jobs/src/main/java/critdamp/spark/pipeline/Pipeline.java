@@ -2,7 +2,7 @@ package critdamp.spark.pipeline;
 
 import critdamp.config.TrainConfig;
 import critdamp.retrain.RetrainingReport;
-import critdamp.spark.train.TrainingData;
+import critdamp.spark.data.TrainingData;
 import critdamp.spark.train.TrainingRun;
 import org.apache.spark.api.java.JavaSparkContext;
 

@@ -1,5 +1,6 @@
 package critdamp.spark.pipeline;
 
+import critdamp.base.Json;
 import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
 import critdamp.retrain.ArmKind;
@@ -16,7 +17,7 @@ import critdamp.retrain.TrainableLayers;
 import critdamp.run.RunFolder;
 import critdamp.run.TrainingPosition;
 import critdamp.spark.train.DistributedTrainer;
-import critdamp.spark.train.TrainingData;
+import critdamp.spark.data.TrainingData;
 import critdamp.train.RoundPlan;
 import critdamp.train.UpdaterFactory;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -106,7 +107,7 @@ public final class RetrainingStage {
 
     /** The run's config with the retraining budget and rate: cosine from retraining.baseLr, the run's momentum kind. */
     static TrainConfig retrainingConfig(TrainConfig cfg) {
-        return ConfigLoader.parse(ConfigLoader.toJson(cfg), List.of(
+        return ConfigLoader.parse(Json.write(cfg), List.of(
                 "training.epochs=" + cfg.retraining().epochs(),
                 "training.stopAtAccuracy=",
                 "learningRate.kind=cosine",

@@ -2,7 +2,7 @@ package critdamp.spark.pipeline;
 
 import critdamp.config.TrainConfig;
 import critdamp.spark.data.TrainingDataSets;
-import critdamp.spark.train.TrainingData;
+import critdamp.spark.data.TrainingData;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**

@@ -1,6 +1,6 @@
 package critdamp.spark.sweep;
 
-import critdamp.config.ConfigLoader;
+import critdamp.base.Json;
 import critdamp.config.SweepConfig;
 import critdamp.report.RunReport;
 import critdamp.report.SweepReport;
@@ -83,7 +83,7 @@ public final class Sweep {
         provenance.put("sweep", config);
         provenance.put("points", points.stream().map(SweepPoint::label).toList());
         dir.writeAtomically(resume ? "run-resumed-" + System.currentTimeMillis() + ".json" : RunFolder.RUN_JSON,
-                ConfigLoader.toJson(provenance));
+                Json.write(provenance));
         MetricsLog<PointStatus> log = new MetricsLog<>(dir, POINTS_LOG);
         Map<String, PointStatus> last = lastStates(log);
         LOG.info("sweep {}: {} points in {}", config.name(), points.size(), dir);
@@ -136,7 +136,7 @@ public final class Sweep {
         Map<String, PointStatus> last = new HashMap<>();
         for (String line : log.lines()) {
             try {
-                PointStatus s = ConfigLoader.json().readValue(line, PointStatus.class);
+                PointStatus s = Json.mapper().readValue(line, PointStatus.class);
                 last.put(s.name(), s);
             } catch (IOException e) {
                 throw new UncheckedIOException(POINTS_LOG + ": unreadable line: " + line, e);

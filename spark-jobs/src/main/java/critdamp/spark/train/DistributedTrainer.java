@@ -1,6 +1,7 @@
 package critdamp.spark.train;
 
-import critdamp.config.ConfigLoader;
+import critdamp.spark.data.TrainingData;
+import critdamp.base.Json;
 import critdamp.config.OptimizerKind;
 import critdamp.config.TrainConfig;
 import critdamp.report.RunReport;
@@ -201,7 +202,7 @@ public final class DistributedTrainer {
     /** Rewrites executors.json when executor JVMs were seen for the first time ({@code collect} logs each). */
     private void recordExecutors(ExecutorFastPathCheck fastPath) {
         if (!fastPath.collect().isEmpty()) {
-            folder.writeAtomically(EXECUTORS_JSON, ConfigLoader.toJson(fastPath.executors()));
+            folder.writeAtomically(EXECUTORS_JSON, Json.write(fastPath.executors()));
         }
     }
 
@@ -227,7 +228,7 @@ public final class DistributedTrainer {
         List<EpochRecord> out = new ArrayList<>();
         for (String line : epochLog.lines()) {
             try {
-                out.add(ConfigLoader.json().readValue(line, EpochRecord.class));
+                out.add(Json.mapper().readValue(line, EpochRecord.class));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(EPOCHS_JSONL + ": unreadable line: " + line, e);
             }

@@ -1,6 +1,7 @@
 package critdamp.spark.train;
 
-import critdamp.config.ConfigLoader;
+import critdamp.spark.data.TrainingData;
+import critdamp.base.Json;
 import critdamp.config.TrainConfig;
 import critdamp.model.Models;
 import critdamp.model.WeightDecay;
@@ -100,10 +101,10 @@ public final class TrainingRun {
         Provenance provenance = new Provenance(command, Provenance.now(), cfg.run().seed(),
                 Provenance.versions(sc.version()), Provenance.backendInfo(), sparkInfo, data.provenance(), cfg);
         if (!resume) {
-            folder.writeAtomically("config.json", ConfigLoader.toJson(cfg));
+            folder.writeAtomically("config.json", Json.write(cfg));
         }
         folder.writeAtomically(resume ? "run-resumed-" + System.currentTimeMillis() + ".json"
-                : RunFolder.RUN_JSON, ConfigLoader.toJson(provenance));
+                : RunFolder.RUN_JSON, Json.write(provenance));
 
         long totalSteps = DistributedTrainer.plan(cfg, trainingData).stepsPerEpoch()
                 * (long) cfg.training().epochs();
@@ -129,7 +130,7 @@ public final class TrainingRun {
 
         DistributedTrainer.Result result = new DistributedTrainer(sc, cfg, folder, System.out)
                 .train(model, start, trainingData);
-        folder.writeAtomically("summary.json", ConfigLoader.toJson(result));
+        folder.writeAtomically("summary.json", Json.write(result));
         writeReport(folder);
         return new Outcome(folder.toString(), result);
     }

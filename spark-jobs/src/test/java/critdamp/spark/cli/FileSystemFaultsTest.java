@@ -1,8 +1,8 @@
 package critdamp.spark.cli;
 
+import critdamp.base.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import critdamp.config.ConfigLoader;
 import critdamp.run.Checkpoints;
 import critdamp.run.EpochRecord;
 import critdamp.spark.testing.ConsoleCapture;
@@ -96,7 +96,7 @@ class FileSystemFaultsTest {
         assertThat(files(run)).filteredOn(f -> f.endsWith(".zip")).hasSize(kept.length);
         EpochRecord bestEpoch = Files.readAllLines(run.resolve("epochs.jsonl")).stream().map(l -> {
             try {
-                return ConfigLoader.json().readValue(l, EpochRecord.class);
+                return Json.mapper().readValue(l, EpochRecord.class);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -1,8 +1,8 @@
 package critdamp.spark.cli;
 
+import critdamp.base.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import critdamp.config.ConfigLoader;
 import critdamp.config.SweepConfig;
 import critdamp.data.SyntheticCifar10;
 import critdamp.retrain.ArmKind;
@@ -188,7 +188,7 @@ class HdfsEndToEndTest {
         List<EpochRecord> records = new ArrayList<>();
         for (String line : read(uri).split("\n")) {
             if (!line.isBlank()) {
-                records.add(ConfigLoader.json().readValue(line, EpochRecord.class));
+                records.add(Json.mapper().readValue(line, EpochRecord.class));
             }
         }
         return records;

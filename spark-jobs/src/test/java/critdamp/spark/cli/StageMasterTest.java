@@ -1,5 +1,6 @@
 package critdamp.spark.cli;
 
+import critdamp.base.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,7 +48,7 @@ class StageMasterTest {
     @BeforeEach
     void runFolderWithAConfig() throws Exception {
         run = Files.createDirectories(tmp.resolve("runs").resolve("r"));
-        Files.writeString(run.resolve("config.json"), ConfigLoader.toJson(config(CONFIG_MASTER)));
+        Files.writeString(run.resolve("config.json"), Json.write(config(CONFIG_MASTER)));
         stderr = System.err;
         System.setErr(new PrintStream(err, true));
     }
@@ -120,7 +121,7 @@ class StageMasterTest {
 
     @Test
     void pipelineStartsSparkOnItsConfigsMaster() throws Exception {
-        Path yaml = Files.writeString(tmp.resolve("p.yaml"), ConfigLoader.toJson(config("bogus-pipeline")));
+        Path yaml = Files.writeString(tmp.resolve("p.yaml"), Json.write(config("bogus-pipeline")));
         assertThat(CritdampMain.execute("pipeline", "-c", yaml.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("Could not parse Master URL: 'bogus-pipeline'");
     }

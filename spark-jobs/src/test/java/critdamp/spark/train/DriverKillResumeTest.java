@@ -1,8 +1,8 @@
 package critdamp.spark.train;
 
+import critdamp.base.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
 import critdamp.run.Checkpoints;
 import critdamp.run.RunFolder;
@@ -49,7 +49,7 @@ class DriverKillResumeTest {
         TrainConfig cfg = TrainingFixture.config(data, tmp.resolve("runs"), "killed", "training.epochs=3",
                 "training.keepCheckpoints=1000");
         Path configFile = tmp.resolve("killed.json");
-        Files.writeString(configFile, ConfigLoader.toJson(cfg));
+        Files.writeString(configFile, Json.write(cfg));
         Path run = tmp.resolve("runs/killed");
 
         Process driver = startDriver(configFile);

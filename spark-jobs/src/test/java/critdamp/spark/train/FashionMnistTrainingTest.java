@@ -1,6 +1,7 @@
 package critdamp.spark.train;
 
-import critdamp.config.ConfigLoader;
+import critdamp.spark.data.TrainingData;
+import critdamp.base.Json;
 import critdamp.config.TrainConfig;
 import critdamp.data.SyntheticFashionMnist;
 import critdamp.run.Checkpoints;
@@ -58,7 +59,7 @@ class FashionMnistTrainingTest {
         assertThat(epochs).hasSize(3);
         assertThat(outcome.result().finalTestAccuracy()).as("test accuracy well above chance (0.1)")
                 .isGreaterThan(0.6);
-        Provenance provenance = ConfigLoader.json().readValue(Files.readString(run.resolve(RunFolder.RUN_JSON)),
+        Provenance provenance = Json.mapper().readValue(Files.readString(run.resolve(RunFolder.RUN_JSON)),
                 Provenance.class);
         assertThat(provenance.data()).containsEntry("dataset", "fashion_mnist").containsEntry("trainRecords", "640");
 

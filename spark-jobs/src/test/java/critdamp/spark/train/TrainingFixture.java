@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.base.Json;
 import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
 import critdamp.data.SyntheticCifar10;
@@ -57,7 +58,7 @@ final class TrainingFixture {
             List<T> out = new ArrayList<>();
             for (String line : Files.readAllLines(file)) {
                 if (!line.isBlank()) {
-                    out.add(ConfigLoader.json().readValue(line, type));
+                    out.add(Json.mapper().readValue(line, type));
                 }
             }
             return out;

@@ -1,5 +1,6 @@
-package critdamp.config;
+package critdamp.base;
 
+import critdamp.config.OptimizerKind;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package critdamp.config;
+package critdamp.base;
 
 /**
  * Validation helpers for the compact constructors of config records: each failure is one {@link ConfigException}

@@ -1,4 +1,4 @@
-package critdamp.config;
+package critdamp.base;
 
 /**
  * A configuration value or key is wrong. The message names the key (dotted path), the value and what is allowed,

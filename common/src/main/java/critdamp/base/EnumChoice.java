@@ -1,4 +1,4 @@
-package critdamp.config;
+package critdamp.base;
 
 import java.util.Arrays;
 import java.util.Locale;

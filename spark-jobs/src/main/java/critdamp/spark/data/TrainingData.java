@@ -1,4 +1,4 @@
-package critdamp.spark.train;
+package critdamp.spark.data;
 
 import critdamp.train.RoundPlan;
 import org.apache.spark.api.java.JavaRDD;
