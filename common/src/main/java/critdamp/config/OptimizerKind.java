@@ -18,6 +18,14 @@ public enum OptimizerKind {
         return EnumChoice.parse(OptimizerKind.class, text, "optimizer.kind");
     }
 
+    /**
+     * Whether the optimizer takes a momentum mu(t) from the schedule. The one place for this rule: Adam's beta1 is not
+     * a heavy-ball momentum (and DL4J has no schedule for it), so for Adam mu is not applied and is recorded as NaN.
+     */
+    public boolean takesMomentum() {
+        return this != ADAM;
+    }
+
     @JsonValue
     public String configName() {
         return EnumChoice.nameOf(this);

@@ -1,5 +1,6 @@
 package critdamp.report;
 
+import critdamp.run.RunFiles;
 import critdamp.base.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -92,8 +93,8 @@ public final class CompareReport {
             Path p = new Path(dir);
             try {
                 FileSystem fs = p.getFileSystem(conf);
-                if (!fs.exists(new Path(p, RunFolder.RUN_JSON))) {
-                    throw new IllegalArgumentException("not a run folder: " + dir + " (no " + RunFolder.RUN_JSON + ")");
+                if (!fs.exists(new Path(p, RunFiles.RUN_JSON))) {
+                    throw new IllegalArgumentException("not a run folder: " + dir + " (no " + RunFiles.RUN_JSON + ")");
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package critdamp.report;
 
+import critdamp.run.RunFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import critdamp.data.Cifar10Checksums;
 import critdamp.run.RunFolder;
@@ -23,8 +24,6 @@ import java.util.Set;
  * @param haveExecutorsFile whether {@code executors.json} exists
  */
 public record RunProvenance(Optional<JsonNode> runJson, List<JsonNode> executors, boolean haveExecutorsFile) {
-    /** The trainer's per-executor fast-path file (see DistributedTrainer.EXECUTORS_JSON). */
-    public static final String EXECUTORS_JSON = "executors.json";
 
     public RunProvenance {
         executors = List.copyOf(executors);
@@ -32,8 +31,8 @@ public record RunProvenance(Optional<JsonNode> runJson, List<JsonNode> executors
 
     /** What {@code folder} records. */
     public static RunProvenance read(RunFolder folder) {
-        Optional<JsonNode> run = RunMetrics.readTree(folder, RunFolder.RUN_JSON);
-        Optional<JsonNode> ex = RunMetrics.readTree(folder, EXECUTORS_JSON);
+        Optional<JsonNode> run = RunMetrics.readTree(folder, RunFiles.RUN_JSON);
+        Optional<JsonNode> ex = RunMetrics.readTree(folder, RunFiles.EXECUTORS_JSON);
         List<JsonNode> executors = new ArrayList<>();
         ex.filter(JsonNode::isArray).ifPresent(a -> a.forEach(executors::add));
         return new RunProvenance(run, executors, ex.isPresent());
@@ -52,7 +51,7 @@ public record RunProvenance(Optional<JsonNode> runJson, List<JsonNode> executors
     /** The fast-path verdict from executors.json. */
     public FastPath fastPath() {
         if (!haveExecutorsFile || executors.isEmpty()) {
-            return new FastPath("not recorded (no " + EXECUTORS_JSON + " in the run folder)", false, false);
+            return new FastPath("not recorded (no " + RunFiles.EXECUTORS_JSON + " in the run folder)", false, false);
         }
         List<String> slow = new ArrayList<>();
         for (JsonNode e : executors) {
@@ -130,7 +129,7 @@ public record RunProvenance(Optional<JsonNode> runJson, List<JsonNode> executors
         rows.add(List.of("backend", backend()));
         rows.add(List.of("native library", nativeLibrary()));
         FastPath f = fastPath();
-        rows.add(List.of("fast path (" + EXECUTORS_JSON + ")",
+        rows.add(List.of("fast path (" + RunFiles.EXECUTORS_JSON + ")",
                 Html.CLASS + (f.known() ? (f.fast() ? "done:" : "failed:") : "note:") + f.text()));
         runJson.ifPresent(r -> {
             if (r.path("spark").isObject()) {
@@ -144,7 +143,7 @@ public record RunProvenance(Optional<JsonNode> runJson, List<JsonNode> executors
             }
         });
         if (runJson.isEmpty()) {
-            rows.add(List.of("run.json", "absent: no provenance recorded"));
+            rows.add(List.of(RunFiles.RUN_JSON, "absent: no provenance recorded"));
         }
         return rows;
     }

@@ -1,5 +1,6 @@
 package critdamp.report;
 
+import critdamp.run.RunFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import critdamp.attribution.LayerAttribution;
 import critdamp.attribution.LayerSelection;
@@ -53,15 +54,9 @@ import java.util.Set;
  */
 public final class RunReport {
     private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
-    /** The report file in the run folder. */
-    public static final String HTML = "report.html";
-    /** The folder of the PNG charts in the run folder. */
-    public static final String PNG_DIR = "report";
     /** How often the in-progress report reloads itself in a browser. */
     public static final int LIVE_REFRESH_SECONDS = 30;
     static final int DEFAULT_FLAGGED = 3;
-    /** The attribution stage's selection ({@code LayerSelection} as JSON: "flagged" holds the layers). */
-    static final String SELECTION_JSON = "selection.json";
 
     private RunReport() {
     }
@@ -102,17 +97,17 @@ public final class RunReport {
         Map<String, byte[]> charts = charts(m);
         List<String> pngs = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : charts.entrySet()) {
-            String rel = PNG_DIR + "/" + e.getKey() + ".png";
+            String rel = RunFiles.REPORT_PNG_DIR + "/" + e.getKey() + ".png";
             folder.writeAtomically(rel, e.getValue());
             pngs.add(rel);
         }
-        folder.writeAtomically(HTML, html(m, charts, live).getBytes(StandardCharsets.UTF_8));
+        folder.writeAtomically(RunFiles.REPORT_HTML, html(m, charts, live).getBytes(StandardCharsets.UTF_8));
         if (live) { // each epoch: only the final report is announced on the console (every line once)
-            LOG.debug("live report written to {}/{}", folder, HTML);
+            LOG.debug("live report written to {}/{}", folder, RunFiles.REPORT_HTML);
         } else {
-            LOG.info("report written to {}/{}", folder, HTML);
+            LOG.info("report written to {}/{}", folder, RunFiles.REPORT_HTML);
         }
-        return new Written(HTML, pngs);
+        return new Written(RunFiles.REPORT_HTML, pngs);
     }
 
     /** The charts as PNG bytes by file stem, in report order; charts without data are left out. */
@@ -214,7 +209,7 @@ public final class RunReport {
 
     /** Where the flagged layers are recorded: selection.json (attribute stage), else retraining.json. */
     private static Optional<JsonNode> flaggedSource(RunFolder folder) {
-        Optional<JsonNode> selection = RunMetrics.readTree(folder, SELECTION_JSON);
+        Optional<JsonNode> selection = RunMetrics.readTree(folder, RunFiles.SELECTION_JSON);
         if (selection.map(s -> s.path("flagged").isArray()).orElse(false)) {
             return selection;
         }
@@ -222,11 +217,11 @@ public final class RunReport {
     }
 
     private static Optional<JsonNode> retraining(RunFolder folder) {
-        return RunMetrics.readTree(folder, "retraining.json");
+        return RunMetrics.readTree(folder, RunFiles.RETRAINING_JSON);
     }
 
     private static Optional<JFreeChart> attribution(RunFolder folder, Optional<JsonNode> retraining) {
-        Optional<String> json = RunMetrics.readText(folder, "attribution.json");
+        Optional<String> json = RunMetrics.readText(folder, RunFiles.ATTRIBUTION_JSON);
         if (json.isEmpty()) {
             return Optional.empty();
         }
@@ -314,7 +309,7 @@ public final class RunReport {
         h.h2("Provenance");
         h.table(List.of("what", "value"), p.headlineRows());
         if (!p.executors().isEmpty()) {
-            h.details("Executor JVMs (" + p.executors().size() + ", from " + RunProvenance.EXECUTORS_JSON + ")");
+            h.details("Executor JVMs (" + p.executors().size() + ", from " + RunFiles.EXECUTORS_JSON + ")");
             h.table(List.of("executor", "host", "pid", "native library", "layers on oneDNN helpers"),
                     p.executorRows());
             h.endDetails();

@@ -1,5 +1,6 @@
 package critdamp.report;
 
+import critdamp.run.RunFiles;
 import critdamp.run.EpochRecord;
 import critdamp.run.RunFolder;
 import critdamp.sweep.PointResult;
@@ -46,14 +47,14 @@ public final class SweepReport {
         Map<String, byte[]> charts = charts(groups, curves);
         List<String> pngs = new ArrayList<>();
         charts.forEach((k, png) -> {
-            String rel = RunReport.PNG_DIR + "/" + k + ".png";
+            String rel = RunFiles.REPORT_PNG_DIR + "/" + k + ".png";
             sweepDir.writeAtomically(rel, png);
             pngs.add(rel);
         });
-        sweepDir.writeAtomically(RunReport.HTML,
+        sweepDir.writeAtomically(RunFiles.REPORT_HTML,
                 html(sweepDir, title, gridKeys, results, groups, charts).getBytes(StandardCharsets.UTF_8));
-        LOG.info("sweep report written to {}/{}", sweepDir, RunReport.HTML);
-        return new RunReport.Written(RunReport.HTML, pngs);
+        LOG.info("sweep report written to {}/{}", sweepDir, RunFiles.REPORT_HTML);
+        return new RunReport.Written(RunFiles.REPORT_HTML, pngs);
     }
 
     static Map<String, byte[]> charts(List<SeedGroup> groups, Map<String, List<EpochRecord>> curves) {

@@ -39,7 +39,6 @@ import java.util.stream.Collectors;
 public final class Checkpoints {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DIR = "checkpoints";
     private static final String PREFIX = "ckpt-";
 
     /**
@@ -83,7 +82,7 @@ public final class Checkpoints {
     public String save(ComputationGraph model, TrainingPosition position, Double validationAccuracy) {
         String name = String.format(PREFIX + "%08d", position.globalRound());
         String[] sha = new String[1];
-        folder.writeAtomically(DIR + "/" + name + ".zip", out -> {
+        folder.writeAtomically(RunFiles.CHECKPOINTS_DIR + "/" + name + ".zip", out -> {
             DigestOutputStream digest = new DigestOutputStream(out, sha256());
             ModelSerializer.writeModel(model, closeShield(digest), true);
             digest.flush();
@@ -91,13 +90,13 @@ public final class Checkpoints {
         });
         Double val = validationAccuracy == null || Double.isNaN(validationAccuracy) ? null : validationAccuracy;
         try {
-            folder.writeAtomically(DIR + "/" + name + ".json",
+            folder.writeAtomically(RunFiles.CHECKPOINTS_DIR + "/" + name + ".json",
                     JSON.writeValueAsString(new Entry(name + ".zip", sha[0], position, val)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise checkpoint sidecar " + name, e);
         }
         prune(position.globalRound());
-        return folder.resolve(DIR + "/" + name + ".zip").toString();
+        return folder.resolve(RunFiles.CHECKPOINTS_DIR + "/" + name + ".zip").toString();
     }
 
     /**
@@ -117,8 +116,8 @@ public final class Checkpoints {
             for (Entry e : entries) {
                 if (delete.contains(e.file())) {
                     String base = e.file().substring(0, e.file().length() - ".zip".length());
-                    folder.fileSystem().delete(folder.resolve(DIR + "/" + base + ".json"), false);
-                    folder.fileSystem().delete(folder.resolve(DIR + "/" + e.file()), false);
+                    folder.fileSystem().delete(folder.resolve(RunFiles.CHECKPOINTS_DIR + "/" + base + ".json"), false);
+                    folder.fileSystem().delete(folder.resolve(RunFiles.CHECKPOINTS_DIR + "/" + e.file()), false);
                     deleted.add(e.file());
                 }
             }
@@ -143,7 +142,7 @@ public final class Checkpoints {
         List<Entry> out = new ArrayList<>();
         for (FileStatus s : list(".json")) {
             try {
-                out.add(JSON.readValue(folder.readString(DIR + "/" + s.getPath().getName()), Entry.class));
+                out.add(JSON.readValue(folder.readString(RunFiles.CHECKPOINTS_DIR + "/" + s.getPath().getName()), Entry.class));
             } catch (IOException | UncheckedIOException e) {
                 LOG.warn("checkpoint sidecar {} is unreadable ({}); ignored", s.getPath(), e.getMessage());
             }
@@ -158,7 +157,7 @@ public final class Checkpoints {
             List<Entry> entries = new ArrayList<>(entries());
             java.util.Collections.reverse(entries);
             for (Entry entry : entries) {
-                Path zip = folder.resolve(DIR + "/" + entry.file());
+                Path zip = folder.resolve(RunFiles.CHECKPOINTS_DIR + "/" + entry.file());
                 if (!folder.fileSystem().exists(zip)) {
                     LOG.warn("checkpoint {} is missing; trying the previous one", zip);
                     continue;
@@ -193,7 +192,7 @@ public final class Checkpoints {
     /** The checkpoint files ending in {@code suffix}, by name. */
     private List<FileStatus> list(String suffix) {
         try {
-            Path dir = folder.resolve(DIR);
+            Path dir = folder.resolve(RunFiles.CHECKPOINTS_DIR);
             if (!folder.fileSystem().exists(dir)) {
                 return List.of();
             }

@@ -29,17 +29,14 @@ import java.util.regex.Pattern;
  *
  * <p>Nothing already written is ever lost: every file is written under a temporary name and renamed into place
  * ({@link #writeAtomically}); a write that fails removes its temporary file and says which file and why
- * ({@link RunFolderWriteException}). A new run claims its folder atomically: it creates the {@value #CLAIM} marker
+ * ({@link RunFolderWriteException}). A new run claims its folder atomically: it creates the {@value #RunFiles.CLAIM} marker
  * with {@link ExclusiveCreate} in an empty or new folder, so of two runs started at the same moment with the same
  * name exactly one gets {@code name}, the other the next free versioned name ({@code name-2}, {@code name-3}, ...);
  * a folder that holds anything (another run) is never reused, unless the caller resumes it.
  */
 public final class RunFolder {
     private static final Logger LOG = LoggerFactory.getLogger(RunFolder.class);
-    /** Provenance file: its presence means the folder holds a run that can be resumed. */
-    public static final String RUN_JSON = "run.json";
     /** Marker a new run creates exclusively to claim the folder (who and when, one line). */
-    public static final String CLAIM = ".claim";
     /** Versions tried before giving up on a name ({@code name-2} ... ). */
     private static final int MAX_VERSIONS = 10_000;
     /** A temporary file of {@link #writeAtomically}: {@code .<name>.tmp-<uuid>}. */
@@ -76,8 +73,8 @@ public final class RunFolder {
             fs = base.getFileSystem(conf);
             dir = fs.makeQualified(new Path(base, name));
             if (resume) {
-                if (!fs.exists(new Path(dir, RUN_JSON))) {
-                    throw new IllegalArgumentException("--resume: no run to resume at " + dir + " (no " + RUN_JSON
+                if (!fs.exists(new Path(dir, RunFiles.RUN_JSON))) {
+                    throw new IllegalArgumentException("--resume: no run to resume at " + dir + " (no " + RunFiles.RUN_JSON
                             + ")");
                 }
                 return new RunFolder(fs, dir, false);
@@ -100,7 +97,7 @@ public final class RunFolder {
                     continue;
                 }
                 fs.mkdirs(candidate);
-                if (ExclusiveCreate.create(fs, new Path(candidate, CLAIM), claim)) {
+                if (ExclusiveCreate.create(fs, new Path(candidate, RunFiles.CLAIM), claim)) {
                     if (version > 1) {
                         LOG.warn("{} already holds another run; this run writes to {} instead (use --resume to "
                                 + "continue it)", dir, candidate);
@@ -109,7 +106,7 @@ public final class RunFolder {
                 }
             }
         } catch (IOException | FSError e) {
-            throw new RunFolderWriteException(new Path(candidate, CLAIM).toString(), e);
+            throw new RunFolderWriteException(new Path(candidate, RunFiles.CLAIM).toString(), e);
         }
         throw new IllegalStateException("no free run folder among " + dir + " .. " + name + "-" + MAX_VERSIONS);
     }

@@ -33,12 +33,12 @@ public record RunMetrics(RunFolder folder, JsonNode config, List<EpochRecord> ep
         targets = List.copyOf(targets);
     }
 
-    /** Reads the run folder at {@code dir} (any Hadoop path); it must hold a run ({@value RunFolder#RUN_JSON}). */
+    /** Reads the run folder at {@code dir} (any Hadoop path); it must hold a run ({@value RunFiles#RUN_JSON}). */
     public static RunMetrics read(Configuration conf, String dir) {
         return read(existingFolder(conf, dir));
     }
 
-    /** Opens an existing run folder for reading (it must hold {@value RunFolder#RUN_JSON}). */
+    /** Opens an existing run folder for reading (it must hold {@value RunFiles#RUN_JSON}). */
     public static RunFolder existingFolder(Configuration conf, String dir) {
         Path p = new Path(dir);
         if (p.getParent() == null) {
@@ -49,13 +49,13 @@ public record RunMetrics(RunFolder folder, JsonNode config, List<EpochRecord> ep
 
     /** Reads what {@code folder} holds; missing metric files read as empty. */
     public static RunMetrics read(RunFolder folder) {
-        JsonNode config = readTree(folder, "config.json").orElse(null);
+        JsonNode config = readTree(folder, RunFiles.CONFIG_JSON).orElse(null);
         List<Double> targets = new ArrayList<>();
         if (config != null && config.path("training").path("targetAccuracies").isArray()) {
             config.path("training").path("targetAccuracies").forEach(t -> targets.add(t.asDouble()));
         }
-        return new RunMetrics(folder, config, readLines(folder, "epochs.jsonl", EpochRecord.class),
-                readLines(folder, "rounds.jsonl", RoundRecord.class), targets);
+        return new RunMetrics(folder, config, readLines(folder, RunFiles.EPOCHS_JSONL, EpochRecord.class),
+                readLines(folder, RunFiles.ROUNDS_JSONL, RoundRecord.class), targets);
     }
 
     /** Reads {@code relative} as JSON when the folder holds it. */

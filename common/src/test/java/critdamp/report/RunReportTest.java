@@ -1,5 +1,6 @@
 package critdamp.report;
 
+import critdamp.run.RunFiles;
 import critdamp.base.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -138,7 +139,7 @@ class RunReportTest {
         assertThat(Files.readString(run.resolve("report.html")))
                 .contains("<td class=\"failed\">SLOW PATH: executor 1: 2 of 9 layers on DL4J&#39;s Java path");
 
-        Files.delete(run.resolve(RunProvenance.EXECUTORS_JSON));
+        Files.delete(run.resolve(RunFiles.EXECUTORS_JSON));
         RunReport.write(new Configuration(), run.toString());
         assertThat(Files.readString(run.resolve("report.html"))).contains("not recorded (no executors.json");
     }

@@ -1,5 +1,6 @@
 package critdamp.report;
 
+import critdamp.run.RunFiles;
 import critdamp.base.Json;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import critdamp.config.ConfigLoader;
@@ -58,7 +59,7 @@ final class TinyRuns {
     /** Writes executors.json: two executors, the second with {@code slowLayers} off the oneDNN path. */
     static void executors(Path run, String... slowLayers) throws IOException {
         String slow = String.join(",", List.of(slowLayers).stream().map(s -> "\"" + s + "\"").toList());
-        Files.writeString(run.resolve(RunProvenance.EXECUTORS_JSON), "[{\"executorId\": \"0\", \"host\": \"h1\", "
+        Files.writeString(run.resolve(RunFiles.EXECUTORS_JSON), "[{\"executorId\": \"0\", \"host\": \"h1\", "
                 + "\"pid\": 101, \"nativeLibrary\": \"libnd4jcpu-onednn-avx2\", \"layers\": 9, \"slowLayers\": []},"
                 + "{\"executorId\": \"1\", \"host\": \"h2\", \"pid\": 202, \"nativeLibrary\": "
                 + "\"libnd4jcpu-onednn-avx2\", \"layers\": 9, \"slowLayers\": [" + slow + "]}]");

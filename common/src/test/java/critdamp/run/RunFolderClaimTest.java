@@ -60,7 +60,7 @@ class RunFolderClaimTest {
                     .containsExactlyInAnyOrder(name, name + "-2");
             for (RunFolder f : folders) {
                 assertThat(f.claimedHere()).isTrue();
-                assertThat(f.readString(RunFolder.CLAIM)).startsWith("claimed by ");
+                assertThat(f.readString(RunFiles.CLAIM)).startsWith("claimed by ");
             }
         }
     }
@@ -95,7 +95,7 @@ class RunFolderClaimTest {
     void onlyAFolderClaimedHereCanBeDeleted() {
         Configuration conf = new Configuration();
         RunFolder fresh = RunFolder.open(conf, tmp.toString(), "r", false);
-        fresh.writeAtomically(RunFolder.RUN_JSON, "{}");
+        fresh.writeAtomically(RunFiles.RUN_JSON, "{}");
         RunFolder resumed = RunFolder.open(conf, tmp.toString(), "r", true);
         assertThat(resumed.claimedHere()).isFalse();
         assertThatThrownBy(resumed::deleteClaimed).isInstanceOf(IllegalStateException.class)

@@ -17,10 +17,10 @@ class RunFolderTest {
     @Test
     void aFolderHoldingAnotherRunIsVersionedNeverOverwritten() {
         RunFolder first = RunFolder.open(new Configuration(), tmp.toUri().toString(), "exp", false);
-        first.writeAtomically(RunFolder.RUN_JSON, "{\"first\":true}");
+        first.writeAtomically(RunFiles.RUN_JSON, "{\"first\":true}");
         RunFolder second = RunFolder.open(new Configuration(), tmp.toUri().toString(), "exp", false);
         assertThat(second.root().getName()).isEqualTo("exp-2");
-        assertThat(first.readString(RunFolder.RUN_JSON)).isEqualTo("{\"first\":true}");
+        assertThat(first.readString(RunFiles.RUN_JSON)).isEqualTo("{\"first\":true}");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package critdamp.spark.cli;
 
+import critdamp.run.RunFiles;
 import critdamp.base.Json;
 import critdamp.attribution.LayerSelection;
 import critdamp.spark.pipeline.AttributionStage;
@@ -43,12 +44,12 @@ public final class AttributeCommand implements Callable<Integer> {
                         data, System.out);
                 if (compareWith != null) {
                     FinishedRun other = FinishedRun.open(sc.hadoopConfiguration(), compareWith, java.util.List.of());
-                    if (!other.folder().exists(AttributionStage.SELECTION_JSON)) {
-                        throw new IllegalArgumentException(compareWith + " has no " + AttributionStage.SELECTION_JSON
+                    if (!other.folder().exists(RunFiles.SELECTION_JSON)) {
+                        throw new IllegalArgumentException(compareWith + " has no " + RunFiles.SELECTION_JSON
                                 + ": run critdamp attribute --run " + compareWith + " first");
                     }
                     LayerSelection theirs = readSelection(other);
-                    run.folder().writeAtomically("comparison.json", Json.write(
+                    run.folder().writeAtomically(RunFiles.COMPARISON_JSON, Json.write(
                             AttributionStage.compare(outcome.selection(), theirs, System.out)));
                 }
                 critdamp.spark.train.TrainingRun.writeReport(run.folder());
@@ -61,10 +62,10 @@ public final class AttributeCommand implements Callable<Integer> {
 
     private static LayerSelection readSelection(FinishedRun run) {
         try {
-            return Json.mapper().readValue(run.folder().readString(AttributionStage.SELECTION_JSON),
+            return Json.mapper().readValue(run.folder().readString(RunFiles.SELECTION_JSON),
                     LayerSelection.class);
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("unreadable " + AttributionStage.SELECTION_JSON + " in "
+            throw new java.io.UncheckedIOException("unreadable " + RunFiles.SELECTION_JSON + " in "
                     + run.folder(), e);
         }
     }

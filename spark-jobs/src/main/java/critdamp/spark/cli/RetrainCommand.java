@@ -1,5 +1,6 @@
 package critdamp.spark.cli;
 
+import critdamp.run.RunFiles;
 import critdamp.base.Json;
 import critdamp.attribution.LayerSelection;
 import critdamp.spark.pipeline.AttributionStage;
@@ -29,12 +30,12 @@ public final class RetrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-retrain", options.master())) {
             FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), options.run, options.allOverrides());
-            if (!run.folder().exists(AttributionStage.SELECTION_JSON)) {
-                throw new IllegalArgumentException(options.run + " has no " + AttributionStage.SELECTION_JSON
+            if (!run.folder().exists(RunFiles.SELECTION_JSON)) {
+                throw new IllegalArgumentException(options.run + " has no " + RunFiles.SELECTION_JSON
                         + ": run critdamp attribute --run " + options.run + " first");
             }
             LayerSelection selection = Json.mapper().readValue(
-                    run.folder().readString(AttributionStage.SELECTION_JSON), LayerSelection.class);
+                    run.folder().readString(RunFiles.SELECTION_JSON), LayerSelection.class);
             TrainingData data = StageData.load(sc, run.config());
             try {
                 RetrainingStage.run(sc, run.config(), run.folder(), run.model(), selection.nameSet(), data,

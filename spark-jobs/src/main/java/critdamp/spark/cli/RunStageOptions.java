@@ -1,5 +1,6 @@
 package critdamp.spark.cli;
 
+import critdamp.run.RunFiles;
 import critdamp.config.ConfigFile;
 import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
@@ -13,8 +14,6 @@ import java.util.List;
 
 /** Options shared by the stages that start from a finished run: the run folder, config overrides and the master. */
 final class RunStageOptions {
-    /** The config a run folder holds, exactly as the run used it. */
-    static final String CONFIG_JSON = "config.json";
 
     @Option(names = "--run", required = true, paramLabel = "DIR",
             description = "a run folder written by train (any Hadoop path), e.g. runs/cifar10-small-cnn")
@@ -29,14 +28,14 @@ final class RunStageOptions {
 
     /**
      * The Spark master for this stage when {@code spark-submit} sets none, chosen as {@code train} chooses it:
-     * {@code --master}, else {@code spark.master} of the run's {@value #CONFIG_JSON} (with {@code --set} applied).
+     * {@code --master}, else {@code spark.master} of the run's {@value #RunFiles.CONFIG_JSON} (with {@code --set} applied).
      * Read before the Spark context exists (with {@link ConfigFile#hadoopConfiguration()}); {@code --run} is a Hadoop
      * path, as for the stage itself: without a scheme it is on the default file system.
      */
     String master() {
         String location = configJson();
         if (!ConfigFile.of(location).isFile()) {
-            throw new IllegalArgumentException(run + " holds no " + CONFIG_JSON
+            throw new IllegalArgumentException(run + " holds no " + RunFiles.CONFIG_JSON
                     + ": not a run folder written by critdamp train");
         }
         return ConfigLoader.load(location, allOverrides(), TrainConfig.class).spark().master();
@@ -44,7 +43,7 @@ final class RunStageOptions {
 
     /** The run's config.json as a full URI. */
     private String configJson() {
-        Path file = new Path(run, CONFIG_JSON);
+        Path file = new Path(run, RunFiles.CONFIG_JSON);
         try {
             return file.getFileSystem(ConfigFile.hadoopConfiguration()).makeQualified(file).toString();
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package critdamp.spark.pipeline;
 
+import critdamp.run.RunFiles;
 import critdamp.base.Json;
 import critdamp.attribution.FlaggedSetComparison;
 import critdamp.attribution.LayerAttribution;
@@ -25,9 +26,6 @@ import java.nio.file.Path;
  * into the run folder and prints the ranking.
  */
 public final class AttributionStage {
-    /** File names in the run folder. */
-    public static final String ATTRIBUTION_JSON = "attribution.json";
-    public static final String SELECTION_JSON = "selection.json";
 
     private AttributionStage() {
     }
@@ -46,8 +44,8 @@ public final class AttributionStage {
         LayerAttribution attribution = DistributedAttribution.compute(sc, data.validationBatches(), model,
                 cfg.spark().aggregationDepth());
         LayerSelection selection = LayerSelection.apply(attribution, cfg.attribution().selection());
-        folder.writeAtomically(ATTRIBUTION_JSON, attribution.toJson());
-        folder.writeAtomically(SELECTION_JSON, Json.write(selection));
+        folder.writeAtomically(RunFiles.ATTRIBUTION_JSON, attribution.toJson());
+        folder.writeAtomically(RunFiles.SELECTION_JSON, Json.write(selection));
         writeChart(folder, attribution, selection);
         out.printf("attribution over %d validation examples (%d misclassified, accuracy %.4f), %.1f s%n",
                 attribution.misclassified() + attribution.correct(), attribution.misclassified(),

@@ -1,5 +1,6 @@
 package critdamp.spark.pipeline;
 
+import critdamp.run.RunFiles;
 import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
 import critdamp.run.Checkpoints;
@@ -26,10 +27,10 @@ public record FinishedRun(RunFolder folder, TrainConfig config, ComputationGraph
         Path dir = new Path(runDir);
         String parent = dir.getParent() == null ? "." : dir.getParent().toString();
         RunFolder folder = RunFolder.open(conf, parent, dir.getName(), true);
-        if (!folder.exists("config.json")) {
+        if (!folder.exists(RunFiles.CONFIG_JSON)) {
             throw new IllegalArgumentException(folder + " holds no config.json: not a critdamp run folder");
         }
-        TrainConfig cfg = ConfigLoader.parse(folder.readString("config.json"), overrides, TrainConfig.class);
+        TrainConfig cfg = ConfigLoader.parse(folder.readString(RunFiles.CONFIG_JSON), overrides, TrainConfig.class);
         Checkpoints.Loaded loaded = new Checkpoints(folder).latestGood().orElseThrow(() ->
                 new IllegalArgumentException(folder + "/checkpoints holds no checkpoint that passes its checksum"));
         return new FinishedRun(folder, cfg, loaded.model(), loaded.file());

@@ -1,5 +1,6 @@
 package critdamp.spark.pipeline;
 
+import critdamp.run.RunFiles;
 import critdamp.base.Json;
 import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
@@ -42,9 +43,7 @@ import java.util.Set;
  * fixed (wrong to right), broken (right to wrong) and net per arm, in {@code retraining.json}.
  */
 public final class RetrainingStage {
-    public static final String REPORT_JSON = "retraining.json";
     /** Each arm's corrected network, in its sub-folder. */
-    public static final String CORRECTED_ZIP = "corrected.zip";
 
     private RetrainingStage() {
     }
@@ -79,7 +78,7 @@ public final class RetrainingStage {
                     armConfig.momentum(), totalSteps);
             ComputationGraph retrainable = LayerFreezing.retrainable(trained, choice.nameSet(), updater);
             RunFolder armFolder = RunFolder.open(folder.fileSystem().getConf(), folder.root().toString(),
-                    "retrain-" + arm.getKey().configName().replace('_', '-'), false);
+                    RunFiles.armFolder(arm.getKey().configName()), false);
             long t0 = System.nanoTime();
             DistributedTrainer.Result r = new DistributedTrainer(sc, armConfig, armFolder, out)
                     .train(retrainable, TrainingPosition.START, data);
@@ -100,7 +99,7 @@ public final class RetrainingStage {
                     diff.accuracyBefore(), diff.accuracyAfter(), diff.fixed(), diff.broken(), diff.net());
         }
         RetrainingReport report = new RetrainingReport(labels.length, results);
-        folder.writeAtomically(REPORT_JSON, report.toJson());
+        folder.writeAtomically(RunFiles.RETRAINING_JSON, report.toJson());
         out.println(report.toTable());
         return report;
     }
@@ -135,13 +134,13 @@ public final class RetrainingStage {
         return drift;
     }
 
-    /** The corrected network as a plain (unwrapped) ModelSerializer zip, {@value #CORRECTED_ZIP} in the arm folder. */
+    /** The corrected network as a plain (unwrapped) ModelSerializer zip, {@value RunFiles#CORRECTED_ZIP} in the arm folder. */
     private static void saveModel(RunFolder armFolder, ComputationGraph corrected) {
         try {
             java.nio.file.Path local = java.nio.file.Files.createTempFile("critdamp-corrected", ".zip");
             try {
                 org.deeplearning4j.util.ModelSerializer.writeModel(corrected, local.toFile(), true);
-                armFolder.copyFromLocalAtomically(local, CORRECTED_ZIP);
+                armFolder.copyFromLocalAtomically(local, RunFiles.CORRECTED_ZIP);
             } finally {
                 java.nio.file.Files.deleteIfExists(local);
             }

@@ -1,5 +1,6 @@
 package critdamp.spark.sweep;
 
+import critdamp.run.RunFiles;
 import critdamp.base.Json;
 import critdamp.config.SweepConfig;
 import critdamp.report.RunReport;
@@ -82,7 +83,7 @@ public final class Sweep {
         provenance.put("time", Instant.now().toString());
         provenance.put("sweep", config);
         provenance.put("points", points.stream().map(SweepPoint::label).toList());
-        dir.writeAtomically(resume ? "run-resumed-" + System.currentTimeMillis() + ".json" : RunFolder.RUN_JSON,
+        dir.writeAtomically(resume ? "run-resumed-" + System.currentTimeMillis() + ".json" : RunFiles.RUN_JSON,
                 Json.write(provenance));
         MetricsLog<PointStatus> log = new MetricsLog<>(dir, POINTS_LOG);
         Map<String, PointStatus> last = lastStates(log);
@@ -189,7 +190,7 @@ public final class Sweep {
         for (SweepPoint p : points) {
             PointStatus s = last.get(p.name());
             RunMetrics m = null;
-            if (s != null && dir.exists(POINTS_DIR + "/" + p.name() + "/" + RunFolder.RUN_JSON)) {
+            if (s != null && dir.exists(POINTS_DIR + "/" + p.name() + "/" + RunFiles.RUN_JSON)) {
                 m = RunMetrics.read(sc.hadoopConfiguration(), dir.resolve(POINTS_DIR + "/" + p.name()).toString());
                 curves.put(p.name(), m.epochs());
             }

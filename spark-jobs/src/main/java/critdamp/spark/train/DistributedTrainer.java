@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.run.RunFiles;
 import critdamp.spark.data.TrainingData;
 import critdamp.base.Json;
 import critdamp.config.OptimizerKind;
@@ -41,12 +42,8 @@ import java.util.List;
  * good checkpoint named.
  */
 public final class DistributedTrainer {
-    /** Run-folder file listing each executor JVM that trained and whether its layers ran the oneDNN helpers. */
-    public static final String EXECUTORS_JSON = "executors.json";
     /** Run-folder file with one line per averaging round; it exists once the first round is done. */
-    public static final String ROUNDS_JSONL = "rounds.jsonl";
     /** Run-folder file with one line per epoch. */
-    public static final String EPOCHS_JSONL = "epochs.jsonl";
     private final JavaSparkContext sc;
     private final TrainConfig config;
     private final RunFolder folder;
@@ -85,8 +82,8 @@ public final class DistributedTrainer {
         RoundTimings timings = new RoundTimings();
         long bytesPerRound = bytesPerRound(model, plan.workers(), config.spark().averageUpdaterState());
         Checkpoints checkpoints = new Checkpoints(folder, config.training().keepCheckpoints());
-        MetricsLog<RoundRecord> rounds = new MetricsLog<>(folder, ROUNDS_JSONL);
-        MetricsLog<EpochRecord> epochLog = new MetricsLog<>(folder, EPOCHS_JSONL);
+        MetricsLog<RoundRecord> rounds = new MetricsLog<>(folder, RunFiles.ROUNDS_JSONL);
+        MetricsLog<EpochRecord> epochLog = new MetricsLog<>(folder, RunFiles.EPOCHS_JSONL);
         keepOnlyUpTo(rounds, epochLog, start);
         List<EpochRecord> earlier = records(epochLog);
         TargetTracker targets = new TargetTracker(config.training().targetAccuracies());
@@ -194,7 +191,7 @@ public final class DistributedTrainer {
                 }
             }
         }
-        folder.writeAtomically("epochs.csv", String.join("\n", csv) + "\n");
+        folder.writeAtomically(RunFiles.EPOCHS_CSV, String.join("\n", csv) + "\n");
         double wall = (System.nanoTime() - t0) / 1e9;
         return new Result(epoch, finalAcc, best, wall, pos.globalStep(), targets.crossings(), lastCheckpoint);
     }
@@ -202,7 +199,7 @@ public final class DistributedTrainer {
     /** Rewrites executors.json when executor JVMs were seen for the first time ({@code collect} logs each). */
     private void recordExecutors(ExecutorFastPathCheck fastPath) {
         if (!fastPath.collect().isEmpty()) {
-            folder.writeAtomically(EXECUTORS_JSON, Json.write(fastPath.executors()));
+            folder.writeAtomically(RunFiles.EXECUTORS_JSON, Json.write(fastPath.executors()));
         }
     }
 
@@ -230,7 +227,7 @@ public final class DistributedTrainer {
             try {
                 out.add(Json.mapper().readValue(line, EpochRecord.class));
             } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(EPOCHS_JSONL + ": unreadable line: " + line, e);
+                throw new java.io.UncheckedIOException(RunFiles.EPOCHS_JSONL + ": unreadable line: " + line, e);
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.run.RunFiles;
 import critdamp.spark.data.TrainingData;
 import critdamp.base.Json;
 import critdamp.config.TrainConfig;
@@ -101,10 +102,10 @@ public final class TrainingRun {
         Provenance provenance = new Provenance(command, Provenance.now(), cfg.run().seed(),
                 Provenance.versions(sc.version()), Provenance.backendInfo(), sparkInfo, data.provenance(), cfg);
         if (!resume) {
-            folder.writeAtomically("config.json", Json.write(cfg));
+            folder.writeAtomically(RunFiles.CONFIG_JSON, Json.write(cfg));
         }
         folder.writeAtomically(resume ? "run-resumed-" + System.currentTimeMillis() + ".json"
-                : RunFolder.RUN_JSON, Json.write(provenance));
+                : RunFiles.RUN_JSON, Json.write(provenance));
 
         long totalSteps = DistributedTrainer.plan(cfg, trainingData).stepsPerEpoch()
                 * (long) cfg.training().epochs();
@@ -130,7 +131,7 @@ public final class TrainingRun {
 
         DistributedTrainer.Result result = new DistributedTrainer(sc, cfg, folder, System.out)
                 .train(model, start, trainingData);
-        folder.writeAtomically("summary.json", Json.write(result));
+        folder.writeAtomically(RunFiles.SUMMARY_JSON, Json.write(result));
         writeReport(folder);
         return new Outcome(folder.toString(), result);
     }
@@ -144,7 +145,7 @@ public final class TrainingRun {
             return false;
         }
         try {
-            if (folder.exists(DistributedTrainer.ROUNDS_JSONL)) {
+            if (folder.exists(RunFiles.ROUNDS_JSONL)) {
                 return false;
             }
             folder.deleteClaimed();

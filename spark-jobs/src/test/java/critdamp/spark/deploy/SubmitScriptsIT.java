@@ -1,5 +1,6 @@
 package critdamp.spark.deploy;
 
+import critdamp.run.RunFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,7 +91,7 @@ class SubmitScriptsIT {
 
     private static void assertBothExecutorsFast(Submission run) throws IOException {
         List<ExecutorHelpers> executors = List.of(new ObjectMapper().readValue(
-                run.folder().resolve(DistributedTrainer.EXECUTORS_JSON).toFile(), ExecutorHelpers[].class));
+                run.folder().resolve(RunFiles.EXECUTORS_JSON).toFile(), ExecutorHelpers[].class));
         assertThat(executors).as(run.console()).hasSize(2);
         assertThat(executors).allSatisfy(e -> {
             assertThat(e.allFast()).as(e.describe()).isTrue();

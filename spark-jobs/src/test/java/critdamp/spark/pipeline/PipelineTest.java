@@ -1,5 +1,6 @@
 package critdamp.spark.pipeline;
 
+import critdamp.run.RunFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import critdamp.config.ConfigLoader;
@@ -86,7 +87,7 @@ class PipelineTest {
         assertThat(fromDisk).isEqualTo(report);
         Set<String> flagged = outcome.attribution().selection().nameSet();
         ComputationGraph corrected = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
-                run.resolve("retrain-targeted/" + RetrainingStage.CORRECTED_ZIP).toFile(), false);
+                run.resolve("retrain-targeted/" + RunFiles.CORRECTED_ZIP).toFile(), false);
         for (Layer layer : trained.getLayers()) {
             String name = layer.conf().getLayer().getLayerName();
             if (layer.numParams() == 0) {

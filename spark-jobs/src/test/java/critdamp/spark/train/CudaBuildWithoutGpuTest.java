@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.run.RunFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,7 +89,7 @@ class CudaBuildWithoutGpuTest {
 
         // and every executor (local mode: this JVM) trained on the CPU backend's oneDNN helpers
         List<ExecutorHelpers> executors = List.of(new ObjectMapper().readValue(
-                run.resolve(DistributedTrainer.EXECUTORS_JSON).toFile(), ExecutorHelpers[].class));
+                run.resolve(RunFiles.EXECUTORS_JSON).toFile(), ExecutorHelpers[].class));
         assertThat(executors).isNotEmpty().allSatisfy(e -> {
             assertThat(e.backend()).isEqualTo("CPU");
             assertThat(e.cudaDevice()).isNull();

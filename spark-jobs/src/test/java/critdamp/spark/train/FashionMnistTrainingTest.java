@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.run.RunFiles;
 import critdamp.spark.data.TrainingData;
 import critdamp.base.Json;
 import critdamp.config.TrainConfig;
@@ -59,7 +60,7 @@ class FashionMnistTrainingTest {
         assertThat(epochs).hasSize(3);
         assertThat(outcome.result().finalTestAccuracy()).as("test accuracy well above chance (0.1)")
                 .isGreaterThan(0.6);
-        Provenance provenance = Json.mapper().readValue(Files.readString(run.resolve(RunFolder.RUN_JSON)),
+        Provenance provenance = Json.mapper().readValue(Files.readString(run.resolve(RunFiles.RUN_JSON)),
                 Provenance.class);
         assertThat(provenance.data()).containsEntry("dataset", "fashion_mnist").containsEntry("trainRecords", "640");
 

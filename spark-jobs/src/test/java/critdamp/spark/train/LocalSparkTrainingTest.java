@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.run.RunFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -75,7 +76,7 @@ class LocalSparkTrainingTest {
                     .isLessThanOrEqualTo(r.seconds());
             assertThat(r.bytesMoved()).isGreaterThan(2L * 2 * 141_674 * 4).isEqualTo(rounds.get(0).bytesMoved());
         }
-        for (String f : List.of("config.json", RunFolder.RUN_JSON, "rounds.jsonl", "epochs.jsonl", "epochs.csv",
+        for (String f : List.of("config.json", RunFiles.RUN_JSON, "rounds.jsonl", "epochs.jsonl", "epochs.csv",
                 "summary.json")) {
             assertThat(run.resolve(f)).as(f).isRegularFile();
         }

@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.run.RunFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -95,7 +96,7 @@ class MultiJvmTrainingTest {
 
         // The executors' own networks ran the oneDNN helpers (the driver having them proves nothing about them).
         List<ExecutorHelpers> executors = List.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(
-                TrainingFixture.folder(faultFree).resolve(DistributedTrainer.EXECUTORS_JSON).toFile(),
+                TrainingFixture.folder(faultFree).resolve(RunFiles.EXECUTORS_JSON).toFile(),
                 ExecutorHelpers[].class));
         assertThat(executors).extracting(ExecutorHelpers::pid).as("the same two executor JVMs")
                 .containsExactlyInAnyOrderElementsOf(pids);
