@@ -244,6 +244,27 @@ public final class RunReport {
     static String html(RunMetrics m, Map<String, byte[]> charts, boolean live) {
         String name = m.folder().root().getName();
         Html h = new Html("critdamp run " + name);
+        header(h, m, name, live);
+        summary(h, m);
+        provenance(h, RunProvenance.read(m.folder()));
+        trainingCharts(h, m, charts);
+        attributionSection(h, m, charts);
+        retraining(m.folder()).ifPresent(r -> {
+            h.h2("Retraining");
+            h.keyValues(r);
+        });
+        if (m.config() != null) {
+            h.h2("Configuration as used");
+            h.keyValues(m.config());
+        }
+        if (m.epochs().isEmpty()) {
+            h.p("No epoch has finished yet: no accuracy figures.", "note");
+        }
+        return h.render();
+    }
+
+    /** Title, where and when, the live banner (and reload tag) when {@code live}, and the run's headline settings. */
+    private static void header(Html h, RunMetrics m, String name, boolean live) {
         h.h1("Run " + name);
         h.p(m.folder() + " — report written " + Instant.now(), "meta");
         if (live) {
@@ -264,6 +285,10 @@ public final class RunReport {
                     m.config().path("momentum").path("kind").asText("?"),
                     m.config().path("run").path("seed").asText("?")), null);
         }
+    }
+
+    /** The summary table (with the split behind every figure) and the time-to-target table. */
+    private static void summary(Html h, RunMetrics m) {
         h.h2("Summary");
         h.table(List.of("figure", "value", "split"), summaryRows(m));
         h.p("The best epoch is chosen on the validation split (carved from the training files); the test set only "
@@ -273,7 +298,10 @@ public final class RunReport {
         h.table(List.of("target", "validation: epoch", "validation: wall time", "test: epoch", "test: wall time"),
                 targetRows(m));
         h.p("The first epoch whose accuracy on that split reached the target, and the wall time at its end.", "note");
-        provenance(h, RunProvenance.read(m.folder()));
+    }
+
+    /** The accuracy, loss and schedule charts, those with data. */
+    private static void trainingCharts(Html h, RunMetrics m, Map<String, byte[]> charts) {
         appendChart(h, charts, "accuracy-epoch", "Validation and test accuracy vs epoch");
         appendChart(h, charts, "accuracy-wall", "Validation and test accuracy vs wall time");
         appendChart(h, charts, "loss-round", "Training loss per round, raw and smoothed");
@@ -283,6 +311,10 @@ public final class RunReport {
         }
         appendChart(h, charts, "loss-epoch", "Training and test loss per epoch");
         appendChart(h, charts, "schedule", "Learning rate and momentum per round");
+    }
+
+    /** The attribution chart when there is one, saying where its red (flagged) layers come from. */
+    private static void attributionSection(Html h, RunMetrics m, Map<String, byte[]> charts) {
         if (charts.containsKey("attribution")) {
             h.h2("Layer attribution");
             h.img(charts.get("attribution"), "attribution");
@@ -290,18 +322,6 @@ public final class RunReport {
             h.p(fromFile ? "Flagged layers (red) as recorded by the attribution stage."
                     : "Red: the top " + DEFAULT_FLAGGED + " layers by score (no flagged set recorded).", "note");
         }
-        retraining(m.folder()).ifPresent(r -> {
-            h.h2("Retraining");
-            h.keyValues(r);
-        });
-        if (m.config() != null) {
-            h.h2("Configuration as used");
-            h.keyValues(m.config());
-        }
-        if (m.epochs().isEmpty()) {
-            h.p("No epoch has finished yet: no accuracy figures.", "note");
-        }
-        return h.render();
     }
 
     /** Commit, backend, native library, fast path, data; the executors' table and run.json in full, folded. */

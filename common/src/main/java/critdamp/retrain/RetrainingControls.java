@@ -31,8 +31,12 @@ public final class RetrainingControls {
 
     /** Every trainable layer of the graph. */
     public static LayerChoice allLayers(ComputationGraph graph) {
-        Map<String, Long> counts = TrainableLayers.paramCounts(graph);
-        return LayerChoice.of(counts.keySet(), counts);
+        return allLayers(TrainableLayers.paramCounts(graph));
+    }
+
+    /** Every layer of {@code paramCounts} (layer name to trainable parameter count, in network order). */
+    public static LayerChoice allLayers(Map<String, Long> paramCounts) {
+        return LayerChoice.of(paramCounts.keySet(), paramCounts);
     }
 
     /** Random layers of the graph (see the class comment) with a parameter share close to {@code targetShare}. */

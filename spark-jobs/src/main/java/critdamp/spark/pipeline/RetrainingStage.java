@@ -4,14 +4,14 @@ import critdamp.run.RunFiles;
 import critdamp.base.Json;
 import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
-import critdamp.retrain.ArmKind;
 import critdamp.retrain.ArmResult;
 import critdamp.retrain.LayerChoice;
 import critdamp.retrain.LayerFreezing;
 import critdamp.retrain.PredictionDiff;
 import critdamp.retrain.Predictions;
+import critdamp.retrain.RetrainingArm;
+import critdamp.retrain.RetrainingArms;
 import critdamp.retrain.RetrainingBudget;
-import critdamp.retrain.RetrainingControls;
 import critdamp.retrain.RetrainingReport;
 import critdamp.retrain.RetrainingRun;
 import critdamp.retrain.TrainableLayers;
@@ -30,78 +30,116 @@ import org.nd4j.linalg.learning.config.IUpdater;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * The correction stage: retrain only the flagged layers (every other layer frozen, {@link LayerFreezing}) with
  * parameter averaging on the executors and the driver's momentum schedule, for {@code retraining.epochs}; then, with the
- * same budget, the two controls: all layers, and random layers of the flagged parameter share. Each arm trains in its
- * own sub-folder ({@code retrain-targeted/}, ...) with the usual metrics and checkpoints; the test set only measures:
- * fixed (wrong to right), broken (right to wrong) and net per arm, in {@code retraining.json}.
+ * same budget, the two controls: all layers, and random layers of the flagged parameter share ({@link RetrainingArms}
+ * plans the arms). Each arm trains in its own sub-folder ({@code retrain-targeted/}, ...) with the usual metrics and
+ * checkpoints; the test set only measures: fixed (wrong to right), broken (right to wrong) and net per arm, in
+ * {@code retraining.json}.
  */
 public final class RetrainingStage {
-    /** Each arm's corrected network, in its sub-folder. */
+    private final JavaSparkContext sc;
+    private final TrainConfig armConfig;
+    private final RunFolder folder;
+    private final ComputationGraph trained;
+    private final TrainingData data;
+    private final PrintStream out;
+    private final RoundPlan roundPlan;
+    private final long totalSteps;
 
-    private RetrainingStage() {
+    private RetrainingStage(JavaSparkContext sc, TrainConfig armConfig, RunFolder folder, ComputationGraph trained,
+                            TrainingData data, PrintStream out) {
+        this.sc = sc;
+        this.armConfig = armConfig;
+        this.folder = folder;
+        this.trained = trained;
+        this.data = data;
+        this.out = out;
+        this.roundPlan = DistributedTrainer.plan(armConfig, data);
+        this.totalSteps = roundPlan.stepsPerEpoch() * (long) armConfig.training().epochs();
     }
 
     public static RetrainingReport run(JavaSparkContext sc, TrainConfig cfg, RunFolder folder, ComputationGraph trained,
                                        Set<String> flagged, TrainingData data, PrintStream out) {
         TrainConfig armConfig = retrainingConfig(cfg);
-        Map<String, Long> counts = TrainableLayers.paramCounts(trained);
-        Map<ArmKind, LayerChoice> arms = new LinkedHashMap<>();
-        LayerChoice targeted = LayerChoice.of(flagged, counts);
-        arms.put(ArmKind.TARGETED, targeted);
-        if (cfg.retraining().controls()) {
-            arms.put(ArmKind.ALL_LAYERS, LayerChoice.of(counts.keySet(), counts));
-            Set<String> excluded = targeted.layers().size() < counts.size() ? targeted.nameSet() : Set.of();
-            arms.put(ArmKind.RANDOM_LAYERS, RetrainingControls.randomLayers(counts, targeted.paramShare(), excluded,
-                    cfg.run().seed()));
-        }
-
-        List<DataSet> test = data.testBatches().collect();
-        int[] labels = Predictions.labels(iterator(test));
-        int[] before = Predictions.predict(trained, iterator(test));
-        RoundPlan plan = DistributedTrainer.plan(armConfig, data);
-        long totalSteps = plan.stepsPerEpoch() * (long) armConfig.training().epochs();
+        List<RetrainingArm> arms = RetrainingArms.plan(flagged, TrainableLayers.paramCounts(trained),
+                cfg.retraining().controls(), cfg.run().seed());
+        TestSet test = TestSet.of(trained, data.testBatches().collect());
+        RetrainingStage stage = new RetrainingStage(sc, armConfig, folder, trained, data, out);
         List<ArmResult> results = new ArrayList<>();
-        for (Map.Entry<ArmKind, LayerChoice> arm : arms.entrySet()) {
-            LayerChoice choice = arm.getValue();
-            out.printf("retraining arm %s: %d layers, %d parameters (%.1f%%), %d epoch(s), lr %s, momentum %s%n",
-                    arm.getKey().configName(), choice.layers().size(), choice.paramCount(), 100 * choice.paramShare(),
-                    armConfig.training().epochs(), armConfig.learningRate().baseLr(),
-                    armConfig.momentum().kind().configName());
-            IUpdater updater = UpdaterFactory.create(armConfig.optimizer(), armConfig.learningRate(),
-                    armConfig.momentum(), totalSteps);
-            ComputationGraph retrainable = LayerFreezing.retrainable(trained, choice.nameSet(), updater);
-            RunFolder armFolder = RunFolder.open(folder.fileSystem().getConf(), folder.root().toString(),
-                    RunFiles.armFolder(arm.getKey().configName()), false);
-            long t0 = System.nanoTime();
-            DistributedTrainer.Result r = new DistributedTrainer(sc, armConfig, armFolder, out)
-                    .train(retrainable, TrainingPosition.START, data);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            ComputationGraph corrected = LayerFreezing.restore(trained, retrainable);
-            double drift = resetFrozen(trained, corrected, choice.nameSet());
-            if (drift > 0) {
-                out.printf("  frozen layers drifted by at most %.3g through parameter averaging's float rounding "
-                        + "(a mean of k equal values need not be exact for k != 2^n); reset to the trained values%n",
-                        drift);
-            }
-            saveModel(armFolder, corrected);
-            PredictionDiff diff = PredictionDiff.of(labels, before, Predictions.predict(corrected, iterator(test)));
-            RetrainingRun run = new RetrainingRun(choice.layers(), RetrainingBudget.epochs(armConfig.training().epochs()),
-                    1, r.steps(), r.epochs(), r.epochs() * plan.recordsPerEpoch(), 0, seconds);
-            results.add(ArmResult.of(arm.getKey(), choice, run, diff));
-            out.printf("  %s: test accuracy %.4f -> %.4f, fixed %d, broken %d, net %+d%n", arm.getKey().configName(),
-                    diff.accuracyBefore(), diff.accuracyAfter(), diff.fixed(), diff.broken(), diff.net());
+        for (RetrainingArm arm : arms) {
+            results.add(stage.evaluate(arm, stage.retrain(arm), test));
         }
-        RetrainingReport report = new RetrainingReport(labels.length, results);
+        return stage.writeReport(new RetrainingReport(test.labels().length, results));
+    }
+
+    /** One arm retrained: the corrected network (saved in the arm's folder) and how its training went. */
+    private record Retrained(ComputationGraph corrected, DistributedTrainer.Result result, double seconds) {
+    }
+
+    /**
+     * Retrains the arm's layers (the others frozen) in its own sub-folder, resets the frozen layers to the trained
+     * values, and saves the corrected network there.
+     */
+    private Retrained retrain(RetrainingArm arm) {
+        LayerChoice choice = arm.choice();
+        out.printf("retraining arm %s: %d layers, %d parameters (%.1f%%), %d epoch(s), lr %s, momentum %s%n",
+                arm.name(), choice.layers().size(), choice.paramCount(), 100 * choice.paramShare(),
+                armConfig.training().epochs(), armConfig.learningRate().baseLr(),
+                armConfig.momentum().kind().configName());
+        IUpdater updater = UpdaterFactory.create(armConfig.optimizer(), armConfig.learningRate(),
+                armConfig.momentum(), totalSteps);
+        ComputationGraph retrainable = LayerFreezing.retrainable(trained, choice.nameSet(), updater);
+        RunFolder armFolder = RunFolder.open(folder.fileSystem().getConf(), folder.root().toString(),
+                RunFiles.armFolder(arm.name()), false);
+        long t0 = System.nanoTime();
+        DistributedTrainer.Result r = new DistributedTrainer(sc, armConfig, armFolder, out)
+                .train(retrainable, TrainingPosition.START, data);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ComputationGraph corrected = LayerFreezing.restore(trained, retrainable);
+        double drift = resetFrozen(trained, corrected, choice.nameSet());
+        if (drift > 0) {
+            out.printf("  frozen layers drifted by at most %.3g through parameter averaging's float rounding "
+                    + "(a mean of k equal values need not be exact for k != 2^n); reset to the trained values%n",
+                    drift);
+        }
+        saveModel(armFolder, corrected);
+        return new Retrained(corrected, r, seconds);
+    }
+
+    /** The arm's result: what its corrected network fixed and broke on the test set, and its retraining record. */
+    private ArmResult evaluate(RetrainingArm arm, Retrained retrained, TestSet test) {
+        PredictionDiff diff = test.diff(retrained.corrected());
+        DistributedTrainer.Result r = retrained.result();
+        RetrainingRun run = new RetrainingRun(arm.choice().layers(),
+                RetrainingBudget.epochs(armConfig.training().epochs()), 1, r.steps(), r.epochs(),
+                r.epochs() * roundPlan.recordsPerEpoch(), 0, retrained.seconds());
+        out.printf("  %s: test accuracy %.4f -> %.4f, fixed %d, broken %d, net %+d%n", arm.name(),
+                diff.accuracyBefore(), diff.accuracyAfter(), diff.fixed(), diff.broken(), diff.net());
+        return ArmResult.of(arm.kind(), arm.choice(), run, diff);
+    }
+
+    /** Writes {@value RunFiles#RETRAINING_JSON} and prints the arms' table. */
+    private RetrainingReport writeReport(RetrainingReport report) {
         folder.writeAtomically(RunFiles.RETRAINING_JSON, report.toJson());
         out.println(report.toTable());
         return report;
+    }
+
+    /** The test set on the driver, its labels and the trained network's predictions: every arm is diffed to them. */
+    private record TestSet(List<DataSet> batches, int[] labels, int[] before) {
+        static TestSet of(ComputationGraph trained, List<DataSet> batches) {
+            return new TestSet(batches, Predictions.labels(iterator(batches)),
+                    Predictions.predict(trained, iterator(batches)));
+        }
+
+        PredictionDiff diff(ComputationGraph corrected) {
+            return PredictionDiff.of(labels, before, Predictions.predict(corrected, iterator(batches)));
+        }
     }
 
     /** The run's config with the retraining budget and rate: cosine from retraining.baseLr, the run's momentum kind. */
