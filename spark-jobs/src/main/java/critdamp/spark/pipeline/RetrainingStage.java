@@ -74,8 +74,7 @@ public final class RetrainingStage {
                     arm.getKey().configName(), choice.layers().size(), choice.paramCount(), 100 * choice.paramShare(),
                     armConfig.training().epochs(), armConfig.learningRate().baseLr(),
                     armConfig.momentum().kind().configName());
-            IUpdater updater = UpdaterFactory.create(armConfig.optimizer(), armConfig.learningRate(),
-                    armConfig.momentum(), totalSteps);
+            IUpdater updater = UpdaterFactory.create(armConfig.optimizer().kind());
             ComputationGraph retrainable = LayerFreezing.retrainable(trained, choice.nameSet(), updater);
             RunFolder armFolder = RunFolder.open(folder.fileSystem().getConf(), folder.root().toString(),
                     RunFiles.armFolder(arm.getKey().configName()), false);
