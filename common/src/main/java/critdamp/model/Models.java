@@ -29,7 +29,7 @@ public final class Models {
      * Builds and initialises the network (weights drawn from {@code seed}).
      *
      * @param numClasses output classes, 2..100000
-     * @param updater    DL4J updater (learning rate and momentum schedules live in it)
+     * @param updater    DL4J updater, built at rest: the trainer pins each round's alpha and mu into it
      */
     public static ComputationGraph build(ModelKind kind, InputShape in, int numClasses, IUpdater updater, long seed,
                                          WeightDecay decay) {

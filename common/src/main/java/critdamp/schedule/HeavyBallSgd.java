@@ -21,9 +21,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * quadratic of curvature h it is the discretised damped oscillator. DL4J ships only Nesterov momentum
  * ({@code Nesterovs}), whose look-ahead changes the iteration matrix, hence this class.
  *
- * <p>alpha and mu are {@link ISchedule}s of the DL4J iteration: our schedules through {@link LearningRateISchedule}
- * and {@link MomentumISchedule} in a single JVM, or the round's values, which the Spark driver {@link #pin pins} as
- * {@link FixedSchedule}s. The state is v, one value per parameter ({@link HeavyBallUpdater}).
+ * <p>alpha and mu are {@link ISchedule}s of the DL4J iteration. In training they are the round's values, which the
+ * Spark driver {@link #pin pins} as {@link FixedSchedule}s before every round; any other schedule of the iteration
+ * works too. The state is v, one value per parameter ({@link HeavyBallUpdater}).
  *
  * <p>Round-trips through DL4J's JSON (ND4J's shaded Jackson) and Java serialization (how Spark ships it).
  */

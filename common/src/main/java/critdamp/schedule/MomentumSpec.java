@@ -42,8 +42,8 @@ public record MomentumSpec(MomentumKind kind, Double value, Double muMin, Double
     }
 
     /**
-     * As {@link #build(LearningRateSchedule)}, logging clamp warnings only if {@code warn}: DL4J schedule adapters
-     * rebuild the schedule in every JVM and copy, and the driver has warned already.
+     * As {@link #build(LearningRateSchedule)}, logging clamp warnings only if {@code warn}: a schedule built inside
+     * another (the hybrid's physics part) or built again for the same run stays quiet, the first build has warned.
      */
     MomentumSchedule build(LearningRateSchedule lr, boolean warn) {
         return switch (kind) {

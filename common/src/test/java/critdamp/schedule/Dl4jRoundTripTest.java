@@ -10,9 +10,6 @@ import java.io.ObjectOutputStream;
 import java.nio.file.Path;
 import java.util.List;
 
-import critdamp.config.OptimizerKind;
-import critdamp.config.OptimizerSpec;
-import critdamp.train.UpdaterFactory;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -21,7 +18,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -158,26 +154,6 @@ class Dl4jRoundTripTest {
         }
         assertThat(again.params()).isEqualTo(original.params());
         assertThat(fresh.params().equalsWithEps(original.params(), 1e-9)).isFalse();
-    }
-
-    @Test
-    void factoryBuildsEachOptimizerWithOurSchedules() {
-        LearningRateSchedule alpha = LR.build(T);
-        MomentumSchedule mu = MOM.build(alpha);
-        IUpdater hb = UpdaterFactory.create(new OptimizerSpec(OptimizerKind.HEAVY_BALL, null), LR, MOM, T);
-        IUpdater nes = UpdaterFactory.create(new OptimizerSpec(OptimizerKind.NESTEROV, null), LR, MOM, T);
-        IUpdater adam = UpdaterFactory.create(new OptimizerSpec(OptimizerKind.ADAM, null), LR, MOM, T);
-        assertThat(hb).isInstanceOf(HeavyBallSgd.class).isEqualTo(heavyBall());
-        assertThat(nes).isInstanceOf(Nesterovs.class);
-        assertThat(adam).isInstanceOf(Adam.class);
-        assertThat(((Adam) adam).getBeta1()).isEqualTo(0.9);
-        for (int it : ITERATIONS) {
-            assertThat(hb.getLearningRate(it, 0)).isEqualTo(alpha.alpha(it));
-            assertThat(((HeavyBallSgd) hb).currentMomentum(it, 0)).isEqualTo(mu.mu(it));
-            assertThat(((Nesterovs) nes).currentMomentum(it, 0)).isEqualTo(mu.mu(it));
-            assertThat(nes.getLearningRate(it, 0)).isEqualTo(alpha.alpha(it));
-            assertThat(adam.getLearningRate(it, 0)).isEqualTo(alpha.alpha(it));
-        }
     }
 
     @SuppressWarnings("unchecked")

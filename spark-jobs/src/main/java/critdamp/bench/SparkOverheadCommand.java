@@ -54,74 +54,88 @@ public final class SparkOverheadCommand implements Callable<Integer> {
     @Mixin
     ResultOptions results;
 
+    /** One timed training: its seconds, which layer path ran, and the Spark master and executors ("-" without). */
+    private record Timing(double seconds, String path, String sparkInfo) {
+    }
+
     @Override
     public Integer call() throws Exception {
         FastCpuPath.enableDefaults();
         String loadBefore = MachineInfo.loadAverage();
         ModelKind kind = subject.kind();
-        int batch = subject.batch;
-        int warmImages = workers * averagingFrequency * batch;
-        BenchData d = subject.load(images + warmImages);
-        List<DataSet> warm = d.batches().subList(0, workers * averagingFrequency);
+        int warmBatches = workers * averagingFrequency;
+        BenchData d = subject.load(images + warmBatches * subject.batch);
+        List<DataSet> warm = d.batches().subList(0, warmBatches);
         List<DataSet> timed = d.batches().subList(warm.size(), d.batches().size());
         long timedImages = timed.stream().mapToLong(DataSet::numExamples).sum();
         ComputationGraph net = subject.network();
+        Timing timing = master.equals("none") ? inThisJvm(net, warm, timed) : viaSpark(net, warm, timed);
+        report(kind, timing, timedImages, loadBefore, d.source());
+        return 0;
+    }
 
-        double seconds;
-        String sparkInfo = "-";
-        String path;
-        if (master.equals("none")) {
-            path = FastCpuPath.report(net).allFast() ? "fast" : "default";
-            warm.forEach(net::fit);
+    /** The warm-up, then the timed batches, fitted one by one in this JVM. */
+    private static Timing inThisJvm(ComputationGraph net, List<DataSet> warm, List<DataSet> timed) {
+        String path = FastCpuPath.report(net).allFast() ? "fast" : "default";
+        warm.forEach(net::fit);
+        long t0 = System.nanoTime();
+        timed.forEach(net::fit);
+        return new Timing((System.nanoTime() - t0) / 1e9, path, "-");
+    }
+
+    /**
+     * The warm-up round, then the timed batches, through the train job's parameter-averaging master on
+     * {@code --master}; the data is on the executors before the clock starts. Stops the Spark context.
+     */
+    private Timing viaSpark(ComputationGraph net, List<DataSet> warm, List<DataSet> timed) {
+        JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-bench-spark-overhead", master);
+        try {
+            ParameterAveragingTrainingMaster tm = TrainingMasterFactory.create(
+                    new SparkSpec(master, workers, averagingFrequency, true, 2, false), subject.batch, 1);
+            ExecutorFastPathCheck fastPath = new ExecutorFastPathCheck(sc);
+            tm.addHook(fastPath.hook());
+            SparkComputationGraph spark = new SparkComputationGraph(sc, net, tm);
+            JavaRDD<DataSet> warmRdd = sc.parallelize(warm, workers).persist(StorageLevel.MEMORY_ONLY());
+            JavaRDD<DataSet> timedRdd = sc.parallelize(timed, workers).persist(StorageLevel.MEMORY_ONLY());
+            warmRdd.count();
+            timedRdd.count();
+            spark.fit(warmRdd);
             long t0 = System.nanoTime();
-            timed.forEach(net::fit);
-            seconds = (System.nanoTime() - t0) / 1e9;
-        } else {
-            JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-bench-spark-overhead", master);
-            try {
-                ParameterAveragingTrainingMaster tm = TrainingMasterFactory.create(
-                        new SparkSpec(master, workers, averagingFrequency, true, 2, false), batch, 1);
-                ExecutorFastPathCheck fastPath = new ExecutorFastPathCheck(sc);
-                tm.addHook(fastPath.hook());
-                SparkComputationGraph spark = new SparkComputationGraph(sc, net, tm);
-                JavaRDD<DataSet> warmRdd = sc.parallelize(warm, workers).persist(StorageLevel.MEMORY_ONLY());
-                JavaRDD<DataSet> timedRdd = sc.parallelize(timed, workers).persist(StorageLevel.MEMORY_ONLY());
-                warmRdd.count();
-                timedRdd.count();
-                spark.fit(warmRdd);
-                long t0 = System.nanoTime();
-                spark.fit(timedRdd);
-                seconds = (System.nanoTime() - t0) / 1e9;
-                fastPath.collect(); // logs each executor's path
-                path = pathOf(fastPath.executors());
-                sparkInfo = sc.master() + ", executors " + (sc.sc().getExecutorMemoryStatus().size());
-            } finally {
-                sc.stop();
-            }
+            spark.fit(timedRdd);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            fastPath.collect(); // logs each executor's path
+            return new Timing(seconds, pathOf(fastPath.executors()),
+                    sc.master() + ", executors " + (sc.sc().getExecutorMemoryStatus().size()));
+        } finally {
+            sc.stop();
         }
-        double imgPerSec = timedImages / seconds;
+    }
+
+    /** Prints the result line and appends the result to the bench results. */
+    private void report(ModelKind kind, Timing timing, long timedImages, String loadBefore, String dataSource) {
+        double imgPerSec = timedImages / timing.seconds();
         System.out.printf("spark-overhead %s master %s workers %d: %d images in %.2f s = %.1f img/s (batch %d, "
-                        + "averaging every %d; %s path; %s; data %s)%n", kind.configName(), master, workers, timedImages,
-                seconds, imgPerSec, batch, averagingFrequency, path, sparkInfo, d.source());
+                        + "averaging every %d; %s path; %s; data %s)%n", kind.configName(), master, workers,
+                timedImages, timing.seconds(), imgPerSec, subject.batch, averagingFrequency, timing.path(),
+                timing.sparkInfo(), dataSource);
         Map<String, Object> head = new LinkedHashMap<>();
         head.put("model", kind.configName());
         head.put("master", master);
         head.put("workers", master.equals("none") ? 1 : workers);
         head.put("OMP", MachineInfo.current().ompNumThreads());
         head.put("images", timedImages);
-        head.put("seconds", seconds);
+        head.put("seconds", timing.seconds());
         head.put("img/s", imgPerSec);
         head.put("label", results.label);
         head.put("load before", loadBefore);
         head.put("load after", MachineInfo.loadAverage());
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("batch", batch);
+        details.put("batch", subject.batch);
         details.put("averagingFrequency", averagingFrequency);
-        details.put("spark", sparkInfo);
-        details.put("path", path);
-        details.put("dataSource", d.source());
+        details.put("spark", timing.sparkInfo());
+        details.put("path", timing.path());
+        details.put("dataSource", dataSource);
         results.writer("spark-overhead").append(head, details);
-        return 0;
     }
 
     /** "fast" when every executor's layers ran the oneDNN helpers, "default" when none did, else "mixed". */

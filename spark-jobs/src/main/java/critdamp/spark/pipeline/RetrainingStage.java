@@ -49,7 +49,6 @@ public final class RetrainingStage {
     private final TrainingData data;
     private final PrintStream out;
     private final RoundPlan roundPlan;
-    private final long totalSteps;
 
     private RetrainingStage(JavaSparkContext sc, TrainConfig armConfig, RunFolder folder, ComputationGraph trained,
                             TrainingData data, PrintStream out) {
@@ -60,7 +59,6 @@ public final class RetrainingStage {
         this.data = data;
         this.out = out;
         this.roundPlan = DistributedTrainer.plan(armConfig, data);
-        this.totalSteps = roundPlan.stepsPerEpoch() * (long) armConfig.training().epochs();
     }
 
     public static RetrainingReport run(JavaSparkContext sc, TrainConfig cfg, RunFolder folder, ComputationGraph trained,
@@ -91,8 +89,7 @@ public final class RetrainingStage {
                 arm.name(), choice.layers().size(), choice.paramCount(), 100 * choice.paramShare(),
                 armConfig.training().epochs(), armConfig.learningRate().baseLr(),
                 armConfig.momentum().kind().configName());
-        IUpdater updater = UpdaterFactory.create(armConfig.optimizer(), armConfig.learningRate(),
-                armConfig.momentum(), totalSteps);
+        IUpdater updater = UpdaterFactory.create(armConfig.optimizer().kind());
         ComputationGraph retrainable = LayerFreezing.retrainable(trained, choice.nameSet(), updater);
         RunFolder armFolder = RunFolder.open(folder.fileSystem().getConf(), folder.root().toString(),
                 RunFiles.armFolder(arm.name()), false);

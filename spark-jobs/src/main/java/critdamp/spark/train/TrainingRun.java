@@ -7,7 +7,6 @@ import critdamp.config.TrainConfig;
 import critdamp.model.Models;
 import critdamp.model.WeightDecay;
 import critdamp.train.UpdaterFactory;
-import org.nd4j.linalg.learning.config.IUpdater;
 import critdamp.run.Checkpoints;
 import critdamp.run.Provenance;
 import critdamp.run.RunFolder;
@@ -94,21 +93,8 @@ public final class TrainingRun {
             checkpoints.prune(resumed.position().globalRound());
         }
 
-        Map<String, String> sparkInfo = new LinkedHashMap<>();
-        sparkInfo.put("master", sc.master());
-        sparkInfo.put("defaultParallelism", String.valueOf(sc.defaultParallelism()));
-        sparkInfo.put("executors", String.valueOf(sc.sc().getExecutorMemoryStatus().size()));
-        sparkInfo.put("workers", String.valueOf(cfg.spark().workers()));
-        Provenance provenance = new Provenance(command, Provenance.now(), cfg.run().seed(),
-                Provenance.versions(sc.version()), Provenance.backendInfo(), sparkInfo, data.provenance(), cfg);
-        if (!resume) {
-            folder.writeAtomically(RunFiles.CONFIG_JSON, Json.write(cfg));
-        }
-        folder.writeAtomically(resume ? "run-resumed-" + System.currentTimeMillis() + ".json"
-                : RunFiles.RUN_JSON, Json.write(provenance));
+        writeProvenance(sc, cfg, resume, command, data, folder);
 
-        long totalSteps = DistributedTrainer.plan(cfg, trainingData).stepsPerEpoch()
-                * (long) cfg.training().epochs();
         ComputationGraph model;
         TrainingPosition start;
         if (resumed != null) {
@@ -118,10 +104,7 @@ public final class TrainingRun {
             model = resumed.model();
             start = resumed.position();
         } else {
-            IUpdater updater = UpdaterFactory.create(cfg.optimizer(), cfg.learningRate(), cfg.momentum(),
-                    totalSteps);
-            model = Models.build(cfg.model().kind(), data.inputShape(), data.numClasses(), updater,
-                    cfg.run().seed(), new WeightDecay(cfg.optimizer().weightDecay()));
+            model = newModel(cfg, data);
             start = TrainingPosition.START;
         }
         // The layers' oneDNN helpers are logged by the JVMs that train (ExecutorFastPathCheck): in local mode that
@@ -134,6 +117,30 @@ public final class TrainingRun {
         folder.writeAtomically(RunFiles.SUMMARY_JSON, Json.write(result));
         writeReport(folder);
         return new Outcome(folder.toString(), result);
+    }
+
+    /** Writes config.json (a new run) and the provenance: run.json, or run-resumed-TIME.json for a resumed run. */
+    private static void writeProvenance(JavaSparkContext sc, TrainConfig cfg, boolean resume, String command,
+                                        TrainingDataSets.Loaded data, RunFolder folder) {
+        Map<String, String> sparkInfo = new LinkedHashMap<>();
+        sparkInfo.put("master", sc.master());
+        sparkInfo.put("defaultParallelism", String.valueOf(sc.defaultParallelism()));
+        sparkInfo.put("executors", String.valueOf(sc.sc().getExecutorMemoryStatus().size()));
+        sparkInfo.put("workers", String.valueOf(cfg.spark().workers()));
+        Provenance provenance = new Provenance(command, Provenance.now(), cfg.run().seed(),
+                Provenance.versions(sc.version()), Provenance.backendInfo(), sparkInfo, data.provenance(), cfg);
+        if (!resume) {
+            folder.writeAtomically(RunFiles.CONFIG_JSON, Json.write(cfg));
+        }
+        folder.writeAtomically(resume ? "run-resumed-" + System.currentTimeMillis() + ".json"
+                : RunFiles.RUN_JSON, Json.write(provenance));
+    }
+
+    /** The configured network for the data set's input shape; its updater is at rest until the trainer pins a round. */
+    private static ComputationGraph newModel(TrainConfig cfg, TrainingDataSets.Loaded data) {
+        return Models.build(cfg.model().kind(), data.inputShape(), data.numClasses(),
+                UpdaterFactory.create(cfg.optimizer().kind()), cfg.run().seed(),
+                new WeightDecay(cfg.optimizer().weightDecay()));
     }
 
     /**

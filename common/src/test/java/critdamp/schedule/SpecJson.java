@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import critdamp.base.ConfigException;
 
 /**
- * Schedule specs as compact JSON text, the form the DL4J schedule adapters store: a plain String survives ND4J's
- * shaded Jackson, Java serialization and Kryo alike, and reading it back re-runs the specs' validation.
+ * Test fixture: schedule specs as compact JSON text, the form the DL4J schedule adapters
+ * ({@link LearningRateISchedule}, {@link MomentumISchedule}) store: a plain String survives ND4J's shaded Jackson,
+ * Java serialization and Kryo alike, and reading it back re-runs the specs' validation.
  */
 final class SpecJson {
     private static final ObjectWriter WRITER = Json.mapper().writer()

@@ -8,9 +8,11 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * Our learning-rate schedule as a DL4J {@link ISchedule}: {@code valueAt(iteration, epoch)} = alpha(iteration), so a
- * model trained in one JVM follows {@link LearningRateSpec#build the schedule} exactly, step by step (DL4J's iteration
- * counter is our global step). The epoch is ignored.
+ * Test fixture: our learning-rate schedule as a DL4J {@link ISchedule}, {@code valueAt(iteration, epoch)} =
+ * alpha(iteration), so a model trained in one JVM follows {@link LearningRateSpec#build the schedule} step by step
+ * (DL4J's iteration counter is the global step). The epoch is ignored. Training never uses it: the Spark driver pins
+ * each round's alpha ({@code UpdaterSettings.pin}); tests use it to show that {@link HeavyBallSgd} applies any schedule
+ * of the iteration and that such a schedule survives DL4J's copies.
  *
  * <p>Holds the spec as JSON text plus the run length and rebuilds the schedule lazily, so the adapter round-trips
  * through DL4J's JSON (shaded Jackson), Java serialization and Kryo without our schedule classes having to.

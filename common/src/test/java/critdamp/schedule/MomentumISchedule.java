@@ -8,8 +8,9 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * Our momentum schedule as a DL4J {@link ISchedule}: {@code valueAt(iteration, epoch)} = mu(iteration), for use in
- * {@link HeavyBallSgd} or DL4J's {@code Nesterovs(lrSchedule, momentumSchedule)}. The epoch is ignored.
+ * Test fixture: our momentum schedule as a DL4J {@link ISchedule}, {@code valueAt(iteration, epoch)} = mu(iteration),
+ * for {@link HeavyBallSgd} or DL4J's {@code Nesterovs(lrSchedule, momentumSchedule)}. The epoch is ignored. Training
+ * never uses it: the Spark driver pins each round's mu ({@code UpdaterSettings.pin}).
  *
  * <p>Physics, hybrid and one-cycle-inverse momentum are functions of alpha(t), so the adapter holds both specs (as
  * JSON text) and the run length, and rebuilds the schedule lazily and quietly (the driver has logged any clamping).

@@ -1,0 +1,157 @@
+package critdamp.spark.train;
+
+import critdamp.config.TrainConfig;
+import critdamp.report.RunReport;
+import critdamp.run.Checkpoints;
+import critdamp.run.EpochRecord;
+import critdamp.run.MetricsLog;
+import critdamp.run.RoundRecord;
+import critdamp.run.RunFiles;
+import critdamp.run.RunFolder;
+import critdamp.run.TrainingPosition;
+import critdamp.spark.data.TrainingData;
+import critdamp.train.RoundPlan;
+import critdamp.train.TargetTracker;
+import critdamp.train.UpdaterSettings;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * One run of the driver's training loop ({@link DistributedTrainer#train}) and where it stands. Each epoch is its
+ * rounds ({@link #runRound}: pin alpha and mu, fit, record) and its end ({@link #endEpoch}: evaluate, record, report,
+ * checkpoint, target crossings, early stop).
+ */
+final class TrainingSession {
+    private final TrainConfig config;
+    private final RunFolder folder;
+    private final ComputationGraph model;
+    private final RoundPlan plan;
+    private final int epochs;
+    private final long totalSteps;
+    private final RoundHyperparameters hyperparameters;
+    private final SparkTraining spark;
+    private final long bytesPerRound;
+    private final Checkpoints checkpoints;
+    private final MetricsLog<RoundRecord> rounds;
+    private final MetricsLog<EpochRecord> epochLog;
+    private final EpochHistory history;
+    private final long validationSize;
+    private final RunConsole console;
+    private final RunClock clock;
+    private TrainingPosition pos;
+    private String lastCheckpoint;
+
+    /** Sets up the run from {@code start}; on resume, drops the metrics logged after it and replays earlier epochs. */
+    TrainingSession(JavaSparkContext sc, TrainConfig config, RunFolder folder, PrintStream out, ComputationGraph model,
+                    TrainingPosition start, TrainingData data) {
+        this.config = config;
+        this.folder = folder;
+        this.model = model;
+        this.plan = DistributedTrainer.plan(config, data);
+        this.epochs = config.training().epochs();
+        this.totalSteps = plan.stepsPerEpoch() * epochs;
+        this.hyperparameters = RoundHyperparameters.of(config, totalSteps);
+        this.spark = new SparkTraining(sc, config, folder, model, data, plan);
+        this.bytesPerRound = DistributedTrainer.bytesPerRound(model, plan.workers(),
+                config.spark().averageUpdaterState());
+        this.checkpoints = new Checkpoints(folder, config.training().keepCheckpoints());
+        this.rounds = new MetricsLog<>(folder, RunFiles.ROUNDS_JSONL);
+        this.epochLog = new MetricsLog<>(folder, RunFiles.EPOCHS_JSONL);
+        rounds.truncate((int) Math.min(rounds.lines().size(), start.globalRound()));
+        epochLog.truncate(Math.min(epochLog.lines().size(), start.epoch()));
+        this.history = EpochHistory.of(config.training().targetAccuracies(), epochLog);
+        this.validationSize = data.validationSize();
+        this.console = new RunConsole(out, config.training().logEveryRounds());
+        this.clock = new RunClock(history.wallSeconds());
+        this.pos = start;
+    }
+
+    /** Trains the remaining epochs, or up to an early stop; writes epochs.csv. */
+    DistributedTrainer.Result run() {
+        console.started(config, plan, validationSize, totalSteps);
+        int epoch = pos.epoch();
+        try (console) {
+            boolean stop = false;
+            while (epoch < epochs && !stop) {
+                EpochTally tally = trainEpoch(epoch);
+                stop = endEpoch(epoch, tally);
+                epoch++;
+            }
+        }
+        folder.writeAtomically(RunFiles.EPOCHS_CSV, history.csv());
+        return new DistributedTrainer.Result(epoch, history.lastAccuracy(), history.bestAccuracy(),
+                clock.wallSeconds(), pos.globalStep(), history.crossings(), lastCheckpoint);
+    }
+
+    /** The epoch's rounds from where the run stands (a resumed run may start mid-epoch); progress, checkpoints. */
+    private EpochTally trainEpoch(int epoch) {
+        EpochTally tally = new EpochTally();
+        for (int round = pos.roundInEpoch(); round < plan.roundsPerEpoch(); round++) {
+            RoundOutcome r = runRound(epoch, round);
+            tally.add(r);
+            clock.roundTook(r.seconds());
+            long remaining = (long) (epochs - epoch) * plan.roundsPerEpoch() - (round + 1);
+            console.round(new TrainingProgress.RoundStatus(epoch, epochs, round, plan.roundsPerEpoch(),
+                    pos.globalStep(), r.loss(), r.alpha(), r.mu(), r.imagesPerSecond(), clock.etaSeconds(remaining)));
+            if (pos.globalRound() % config.training().checkpointEveryRounds() == 0
+                    && round + 1 < plan.roundsPerEpoch()) {
+                lastCheckpoint = checkpoints.save(model, pos);
+            }
+        }
+        return tally;
+    }
+
+    /**
+     * One averaging round: pins alpha(t) and mu(t) for the step t the run stands at, fits, appends the round's record
+     * and moves on by the round's steps.
+     *
+     * @throws DivergenceException when the round's loss is NaN or infinite
+     */
+    private RoundOutcome runRound(int epoch, int round) {
+        long step = pos.globalStep();
+        double alpha = hyperparameters.alpha(step);
+        double mu = hyperparameters.mu(step);
+        UpdaterSettings.pin(model, alpha, mu);
+        model.getConfiguration().setEpochCount(epoch);
+        SparkTraining.Fit fit = spark.fit(epoch, round);
+        RoundOutcome r = new RoundOutcome(alpha, mu, fit.loss(), plan.recordsInRound(round), fit.seconds());
+        pos = new TrainingPosition(epoch, round + 1, pos.globalRound() + 1, step + plan.stepsInRound(round));
+        rounds.append(new RoundRecord(epoch, round, pos.globalRound(), step, alpha, mu, r.loss(), r.images(),
+                r.seconds(), r.imagesPerSecond(), clock.wallSeconds(), fit.computeSeconds(), bytesPerRound));
+        if (!Double.isFinite(r.loss())) {
+            throw new DivergenceException(String.format("training diverged: loss = %s at epoch %d, round %d, "
+                            + "step %d (alpha = %.4g, mu = %.4g). Last good checkpoint: %s. Lower the learning "
+                            + "rate and resume from it (--resume), or start again.", r.loss(), epoch + 1, round,
+                    pos.globalStep(), alpha, mu, lastCheckpoint == null ? "none yet" : lastCheckpoint));
+        }
+        return r;
+    }
+
+    /**
+     * The end of an epoch: evaluates, appends the epoch's record, rewrites the live report, checkpoints, prints the
+     * epoch line and any target crossings.
+     *
+     * @return whether the run stops early here ({@code training.stopAtAccuracy} reached)
+     */
+    private boolean endEpoch(int epoch, EpochTally tally) {
+        pos = new TrainingPosition(epoch + 1, 0, pos.globalRound(), pos.globalStep()); // the next epoch's start
+        SparkTraining.Evaluated eval = spark.evaluate();
+        EpochRecord rec = tally.record(epoch + 1, pos.globalStep(), eval, clock.wallSeconds());
+        epochLog.append(rec);
+        RunReport.writeLive(folder); // report.html after every epoch: an open report is a live view
+        List<TargetTracker.Crossing> reached = history.add(rec);
+        lastCheckpoint = checkpoints.save(model, pos, eval.validationAccuracy());
+        long remainingRounds = (long) (epochs - epoch - 1) * plan.roundsPerEpoch();
+        console.epoch(rec, epochs, clock.etaSeconds(remainingRounds));
+        console.reached(reached);
+        Double stopAt = config.training().stopAtAccuracy();
+        if (stopAt != null && rec.testAccuracy() >= stopAt) {
+            console.stoppingEarly(rec.testAccuracy(), stopAt);
+            return true;
+        }
+        return false;
+    }
+}
