@@ -12,6 +12,7 @@ import critdamp.attribution.LayerAttribution;
 import critdamp.attribution.LayerGradientSums;
 import critdamp.attribution.LayerScore;
 import critdamp.attribution.TrainableLayer;
+import critdamp.spark.testing.OwnSparkContext;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.serializer.JavaSerializer;
@@ -29,6 +30,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,7 +41,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
-/** The distributed attribution against DL4J's single-machine gradients, and its independence of partitioning. */
+/**
+ * The distributed attribution against DL4J's single-machine gradients, and its independence of partitioning. Its own
+ * context: Spark's Kryo serializer with ND4J's registrator, a setting fixed when a context starts.
+ */
+@ExtendWith(OwnSparkContext.class)
 class DistributedAttributionTest {
     private static final int CLASSES = 4;
     private static JavaSparkContext sc;
@@ -66,10 +72,7 @@ class DistributedAttributionTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (sc != null) {
-            sc.stop();
-        }
+    static void restoreDataTypes() {
         Nd4j.setDefaultDataTypes(defaultType, defaultFloatType);
     }
 

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import critdamp.data.Cifar10Format;
 import critdamp.spark.testing.ConsoleCapture;
+import critdamp.spark.testing.SharedSpark;
 import critdamp.spark.testing.TinyRun;
-import critdamp.spark.train.SparkContexts;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.DataOutputStream;
@@ -24,22 +22,13 @@ import java.nio.file.Path;
 /**
  * Bad data as a user meets it through {@code critdamp train}: found on the driver before any training (no Spark job
  * runs, nothing is trained), reported in one line that names the file, the record, the byte offset and the value,
- * exit code 2, the stack trace only in the log, and no run folder left behind.
+ * exit code 2, the stack trace only in the log, and no run folder left behind. The command trains on the shared
+ * context ({@link SharedSpark}: its {@code getOrCreate} gets the running one).
  */
+@ExtendWith(SharedSpark.class)
 class BadDataTest {
     @TempDir
     static Path tmp;
-    private static JavaSparkContext sc;
-
-    @BeforeAll
-    static void start() {
-        sc = SparkContexts.getOrCreate("BadDataTest", "local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.stop();
-    }
 
     private static void setLabel(Path file, long record, int value) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {

@@ -3,12 +3,10 @@ package critdamp.spark.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import critdamp.spark.testing.ConsoleCapture;
+import critdamp.spark.testing.SharedSpark;
 import critdamp.spark.testing.TinyRun;
-import critdamp.spark.train.SparkContexts;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -21,22 +19,13 @@ import java.util.stream.Stream;
 /**
  * What a tiny {@code critdamp train} shows on the terminal (stdout, stderr and the log): every line once, the
  * target crossings and the RESULT line once, the report named once; and a resumed run does not announce again the
- * targets its earlier epochs reached, nor move them to a later epoch.
+ * targets its earlier epochs reached, nor move them to a later epoch. The command trains on the shared context
+ * ({@link SharedSpark}: its {@code getOrCreate} gets the running one).
  */
+@ExtendWith(SharedSpark.class)
 class ConsoleOnceTest {
     @TempDir
     static Path tmp;
-    private static JavaSparkContext sc;
-
-    @BeforeAll
-    static void start() {
-        sc = SparkContexts.getOrCreate("ConsoleOnceTest", "local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.stop();
-    }
 
     private static ConsoleCapture run(String... args) {
         ConsoleCapture console = new ConsoleCapture();

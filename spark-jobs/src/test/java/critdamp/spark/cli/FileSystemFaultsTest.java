@@ -7,13 +7,14 @@ import critdamp.run.Checkpoints;
 import critdamp.run.EpochRecord;
 import critdamp.spark.testing.ConsoleCapture;
 import critdamp.spark.testing.FaultyFileSystem;
+import critdamp.spark.testing.OwnSparkContext;
 import critdamp.spark.testing.TinyRun;
 import critdamp.spark.train.SparkContexts;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -29,8 +30,9 @@ import java.util.stream.Stream;
  * disk that fills up during a checkpoint ends the run with one line naming the file and the cause and leaves no
  * temporary file; {@code --resume} on that still-full disk frees what an interrupted write left and finishes, keeping
  * only the newest checkpoints and the best by validation accuracy; a run that cannot write its first file leaves no
- * folder.
+ * folder. Its own context: the {@code faulty://} file system is registered in the context's Hadoop configuration.
  */
+@ExtendWith(OwnSparkContext.class)
 class FileSystemFaultsTest {
     @TempDir
     static Path tmp;
@@ -40,11 +42,6 @@ class FileSystemFaultsTest {
     static void start() {
         sc = SparkContexts.getOrCreate("FileSystemFaultsTest", "local[2]");
         sc.hadoopConfiguration().set("fs." + FaultyFileSystem.SCHEME + ".impl", FaultyFileSystem.class.getName());
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.stop();
     }
 
     @AfterEach

@@ -9,19 +9,19 @@ import critdamp.retrain.ArmKind;
 import critdamp.retrain.ArmResult;
 import critdamp.retrain.RetrainingReport;
 import critdamp.run.EpochRecord;
+import critdamp.spark.testing.OwnSparkContext;
 import critdamp.sweep.SweepGrid;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.apache.spark.SparkContext;
-import org.apache.spark.SparkContext$;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -39,8 +39,10 @@ import java.util.Locale;
  * the CIFAR-format data, the config and the run folder all live on HDFS, and train -> attribute -> retrain run
  * through the command-line entry point with {@code -c hdfs://...} and {@code --run hdfs://...}, Spark in local mode.
  * Also: a sweep file on HDFS finds its relative base beside it, and a missing {@code hdfs://} config is exit code 2
- * with one line naming the URI. Each stage's time is printed.
+ * with one line naming the URI. Each stage's time is printed. Its own contexts: the commands start them on the
+ * masters they are given (attribute and retrain stop theirs).
  */
+@ExtendWith(OwnSparkContext.class)
 class HdfsEndToEndTest {
     @TempDir
     static java.nio.file.Path tmp;
@@ -55,7 +57,6 @@ class HdfsEndToEndTest {
 
     @BeforeAll
     static void startHdfs() throws IOException {
-        stopLeftOverSparkContext();
         long t0 = System.nanoTime();
         Configuration conf = new Configuration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
@@ -71,17 +72,8 @@ class HdfsEndToEndTest {
 
     @AfterAll
     static void stopHdfs() throws IOException {
-        stopLeftOverSparkContext();
         if (cluster != null) {
             cluster.shutdown(true);
-        }
-    }
-
-    /** getOrCreate hands back a running context whatever it is asked for: start from none, leave none. */
-    private static void stopLeftOverSparkContext() {
-        scala.Option<SparkContext> active = SparkContext$.MODULE$.getActive(); // Spark-internal, no static forwarder
-        if (active.isDefined()) {
-            active.get().stop();
         }
     }
 

@@ -6,12 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
-import org.apache.spark.SparkContext;
-import org.apache.spark.SparkContext$;
+import critdamp.spark.testing.OwnSparkContext;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -25,8 +24,10 @@ import java.util.List;
  * {@code attribute}, {@code retrain} and {@code pipeline} take their master as {@code train} does: spark-submit's
  * {@code spark.master} wins, then {@code --master}, then the config's {@code spark.master} (for a stage on a finished
  * run: the run folder's {@code config.json}). The last tests go through the real entry point with masters Spark
- * cannot parse, so the error names the master that reached the Spark context; they fail before any training.
+ * cannot parse, so the error names the master that reached the Spark context; they fail before any training. Its
+ * own contexts: the commands must start Spark on the master they name.
  */
+@ExtendWith(OwnSparkContext.class)
 class StageMasterTest {
     private static final String CONFIG_MASTER = "bogus-from-config";
 
@@ -35,15 +36,6 @@ class StageMasterTest {
     private Path run;
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private PrintStream stderr;
-
-    @BeforeAll
-    static void noContextLeftOver() {
-        // getOrCreate would hand back a context another test class left running, whatever master is asked for
-        scala.Option<SparkContext> active = SparkContext$.MODULE$.getActive(); // Spark-internal, no static forwarder
-        if (active.isDefined()) {
-            active.get().stop();
-        }
-    }
 
     @BeforeEach
     void runFolderWithAConfig() throws Exception {

@@ -5,13 +5,13 @@ import critdamp.config.DataSpec;
 import critdamp.config.TrainConfig;
 import critdamp.data.FashionMnist;
 import critdamp.data.SyntheticFashionMnist;
-import critdamp.spark.train.SparkContexts;
+import critdamp.spark.testing.SharedSpark;
 import critdamp.train.RoundPlan;
 import critdamp.train.Seeds;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * every training record belongs to exactly one worker and never to the validation split, the record limits hold, and
  * each round's batches are the worker's records in the (seed, epoch, worker) order the {@link RoundPlan} cuts.
  */
+@ExtendWith(SharedSpark.class)
 class FashionMnistTrainingDataTest {
     private static final long SEED = 17;
     private static final double VAL = 0.2;
@@ -39,14 +40,9 @@ class FashionMnistTrainingDataTest {
     private static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(JavaSparkContext spark) throws Exception {
         dir = SyntheticFashionMnist.write(tmp.resolve("fmnist"), 403, 57, 5L, true);
-        sc = SparkContexts.getOrCreate("FashionMnistTrainingDataTest", "local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.stop();
+        sc = spark;
     }
 
     private static TrainConfig config(String... overrides) {

@@ -10,13 +10,13 @@ import critdamp.retrain.ArmResult;
 import critdamp.retrain.RetrainingReport;
 import critdamp.run.Checkpoints;
 import critdamp.run.RunFolder;
-import critdamp.spark.train.SparkContexts;
+import critdamp.spark.testing.SharedSpark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -30,20 +30,16 @@ import java.util.Set;
  * layers with both controls, report. Checks the files each stage writes, that the arms' fixed/broken/net add up, and
  * that retraining left the frozen layers bit-identical.
  */
+@ExtendWith(SharedSpark.class)
 class PipelineTest {
     @TempDir
     static Path tmp;
     private static JavaSparkContext sc;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(JavaSparkContext spark) throws Exception {
         critdamp.data.SyntheticCifar10.write(tmp.resolve("cifar"), 100, 200, 3L);
-        sc = SparkContexts.getOrCreate("PipelineTest", "local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.stop();
+        sc = spark;
     }
 
     @Test

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import critdamp.config.SweepConfig;
 import critdamp.data.SyntheticCifar10;
-import critdamp.spark.train.SparkContexts;
+import critdamp.spark.testing.SharedSpark;
 import critdamp.sweep.PointResult;
 import critdamp.sweep.PointStatus;
 import critdamp.sweep.SeedGroup;
 import critdamp.sweep.SweepGrid;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -23,14 +22,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Sweeps end to end on Spark local mode (one shared context for the class), 1 epoch per point on tiny synthetic
+ * Sweeps end to end on Spark local mode (the {@link SharedSpark} context), 1 epoch per point on tiny synthetic
  * CIFAR-format data: tables, seed summary and report are written; a diverging point is recorded as failed while the
  * others finish; a resumed sweep skips finished points and runs the failed one again.
  */
+@ExtendWith(SharedSpark.class)
 class SweepTest {
     @TempDir
     static Path tmp;
-    private static JavaSparkContext sc;
     private static Path base;
 
     @BeforeAll
@@ -47,12 +46,6 @@ class SweepTest {
                 "momentum: {kind: physics}",
                 "training: {epochs: 1, batchSize: 32, targetAccuracies: [0.1, 0.99], logEveryRounds: 1}",
                 "spark: {master: 'local[2]', workers: 2, averagingFrequency: 2}", ""));
-        sc = SparkContexts.getOrCreate("SweepTest", "local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.stop();
     }
 
     private static Sweep.Outcome sweep(String yaml, boolean resume) throws Exception {

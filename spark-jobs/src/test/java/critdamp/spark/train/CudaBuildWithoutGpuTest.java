@@ -9,16 +9,14 @@ import critdamp.gpu.BackendChoice;
 import critdamp.gpu.CudaNatives;
 import critdamp.run.EpochRecord;
 import critdamp.run.RoundRecord;
-import critdamp.spark.executor.Nd4jBackendPlugin;
+import critdamp.spark.testing.SharedSpark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ServiceLoader;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.bytedeco.javacpp.Loader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,30 +31,15 @@ import org.nd4j.linalg.factory.Nd4jBackend;
  * 0.78 GB with both backends, about 2 minutes more).
  */
 @EnabledIf("cudaBackendOnClasspath")
+@ExtendWith(SharedSpark.class)
 class CudaBuildWithoutGpuTest {
     private static final String CPU_BACKEND = "org.nd4j.linalg.cpu.nativecpu.CpuBackend";
     private static final String CUDA_BACKEND = "org.nd4j.linalg.jcublas.JCublasBackend";
     @TempDir
     static Path tmp;
-    private static JavaSparkContext sc;
 
     static boolean cudaBackendOnClasspath() {
         return CudaNatives.backendOnClasspath();
-    }
-
-    @BeforeAll
-    static void start() {
-        System.setProperty("spark.plugins", Nd4jBackendPlugin.class.getName());
-        try {
-            sc = SparkContexts.getOrCreate("CudaBuildWithoutGpuTest", "local[2]");
-        } finally {
-            System.clearProperty("spark.plugins");
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.stop();
     }
 
     @Test

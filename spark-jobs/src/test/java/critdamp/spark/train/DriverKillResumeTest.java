@@ -7,12 +7,13 @@ import critdamp.config.TrainConfig;
 import critdamp.run.Checkpoints;
 import critdamp.run.RunFolder;
 import critdamp.spark.testing.LocalClusterHome;
+import critdamp.spark.testing.SharedSpark;
 import critdamp.spark.testing.StandaloneCluster;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -25,21 +26,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * The driver killed (SIGKILL) in the middle of training, as a crashed machine would, then the run continued with
  * {@code --resume}: it ends with every epoch and round logged once, the checkpoints written before the kill still pass
- * their checksums, and the final parameters match an uninterrupted run of the same config.
+ * their checksums, and the final parameters match an uninterrupted run of the same config. The killed driver is a JVM
+ * of its own; the resumed and the uninterrupted runs train in this one, on the shared context.
  */
+@ExtendWith(SharedSpark.class)
 class DriverKillResumeTest {
     @TempDir
     static Path tmp;
     private static JavaSparkContext sc;
 
     @BeforeAll
-    static void start() {
-        sc = SparkContexts.getOrCreate("DriverKillResumeTest", "local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.stop();
+    static void start(JavaSparkContext spark) {
+        sc = spark;
     }
 
     @Test

@@ -9,23 +9,26 @@ import critdamp.model.ModelKind;
 import critdamp.model.Models;
 import critdamp.schedule.HeavyBallSgd;
 import critdamp.spark.executor.Nd4jBackendPlugin;
+import critdamp.spark.testing.OwnSparkContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link ExecutorFastPathCheck} on Spark local mode: the report comes from the network the worker task trains (which
  * DL4J builds afresh from the broadcast configuration), so it sees the helpers that worker really got. Turning the
- * helpers off while the worker builds its network must show up as the slow path, layer by layer.
+ * helpers off while the worker builds its network must show up as the slow path, layer by layer. Its own context:
+ * started with the plugin set as deployments set it, to check the {@code spark.plugins} it ends up with.
  */
+@ExtendWith(OwnSparkContext.class)
 class ExecutorFastPathCheckTest {
     private static JavaSparkContext sc;
 
@@ -38,11 +41,6 @@ class ExecutorFastPathCheckTest {
         } finally {
             System.clearProperty("spark.plugins");
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.stop();
     }
 
     @Test

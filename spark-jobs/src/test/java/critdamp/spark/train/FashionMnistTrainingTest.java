@@ -11,11 +11,12 @@ import critdamp.run.Provenance;
 import critdamp.run.RunFolder;
 import critdamp.spark.pipeline.AttributionStage;
 import critdamp.spark.pipeline.StageData;
+import critdamp.spark.testing.SharedSpark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * like Debian's): the small CNN is built for 1x28x28 input, learns the classes well above chance, and the attribution
  * stage runs on the same data through {@link StageData}.
  */
+@ExtendWith(SharedSpark.class)
 class FashionMnistTrainingTest {
     @TempDir
     static Path tmp;
@@ -39,14 +41,9 @@ class FashionMnistTrainingTest {
     private static Path data;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(JavaSparkContext spark) throws Exception {
         data = SyntheticFashionMnist.write(tmp.resolve("fmnist"), 640, 200, 21L, true);
-        sc = SparkContexts.getOrCreate("FashionMnistTrainingTest", "local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.stop();
+        sc = spark;
     }
 
     @Test

@@ -11,10 +11,11 @@ import critdamp.run.EpochRecord;
 import critdamp.run.RoundRecord;
 import critdamp.run.RunFolder;
 import critdamp.schedule.CriticalDamping;
+import critdamp.spark.testing.OwnSparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -23,10 +24,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The train job end to end on Spark local mode (one shared context for the class) on tiny CIFAR-format data: it
+ * The train job end to end on Spark local mode (one context for the class) on tiny CIFAR-format data: it
  * learns, the driver's physics momentum is what every round used, the run folder is complete, a resumed run ends where
- * an uninterrupted one does, and a diverging run stops with its last good checkpoint intact.
+ * an uninterrupted one does, and a diverging run stops with its last good checkpoint intact. Its own context: started
+ * with a configured {@code spark.authenticate.secret}, which must not reach the run folder.
  */
+@ExtendWith(OwnSparkContext.class)
 class LocalSparkTrainingTest {
     @TempDir
     static Path tmp;
@@ -44,11 +47,6 @@ class LocalSparkTrainingTest {
         } finally {
             System.clearProperty("spark.authenticate.secret");
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.stop();
     }
 
     @Test

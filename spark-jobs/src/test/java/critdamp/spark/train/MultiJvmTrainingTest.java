@@ -8,6 +8,7 @@ import critdamp.config.TrainConfig;
 import critdamp.run.RoundRecord;
 import critdamp.schedule.AppliedHyperparameters;
 import critdamp.spark.testing.LocalClusterHome;
+import critdamp.spark.testing.OwnSparkContext;
 import critdamp.spark.testing.StandaloneCluster;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -33,8 +35,9 @@ import java.util.stream.Collectors;
  * serialization as on any cluster. Asserts that learning happened, that the executors applied exactly the driver's
  * (alpha, mu) of every round (read from their own files), that their own networks ran the oneDNN helpers, and that
  * a run whose executor is killed mid-training
- * completes every round and ends where the fault-free run does.
+ * completes every round and ends where the fault-free run does. Its own context: on the cluster's master.
  */
+@ExtendWith(OwnSparkContext.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiJvmTrainingTest {
     @TempDir
