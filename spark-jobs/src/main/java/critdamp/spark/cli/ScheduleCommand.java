@@ -1,6 +1,8 @@
 package critdamp.spark.cli;
 
+import critdamp.config.DataSpec;
 import critdamp.config.TrainConfig;
+import critdamp.data.Cifar10Format;
 import critdamp.report.ScheduleChart;
 import critdamp.schedule.CriticalDamping;
 import critdamp.schedule.LearningRateSchedule;
@@ -29,11 +31,15 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  critdamp schedule -c conf/cifar10-small-cnn.yaml --png schedule.png",
                 "  critdamp schedule --set learningRate.baseLr=0.3   # shows the clamping warning"})
 public final class ScheduleCommand implements Callable<Integer> {
+    /** Fashion-MNIST's training split (its test split is 10,000). */
+    static final int FASHION_MNIST_TRAIN_RECORDS = 60_000;
+
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--steps-per-epoch", description = "optimizer steps per epoch (default: CIFAR-10's 50,000 "
-            + "training records minus the validation split, / (batch size x workers), rounded up)")
+    @Option(names = "--steps-per-epoch", description = "optimizer steps per epoch (default: the training records "
+            + "of data.dataset, at most data.maxTrainRecords, minus the validation split, / (batch size x workers), "
+            + "rounded up)")
     Integer stepsPerEpoch;
 
     @Option(names = "--rows", description = "table rows. Default: ${DEFAULT-VALUE}", defaultValue = "11")
@@ -45,8 +51,7 @@ public final class ScheduleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainConfig cfg = options.load();
-        int perEpoch = stepsPerEpoch != null ? stepsPerEpoch : (int) Math.ceil(
-                50_000.0 * (1 - cfg.data().validationFraction()) / ((long) cfg.training().batchSize() * cfg.spark().workers()));
+        int perEpoch = stepsPerEpoch != null ? stepsPerEpoch : defaultStepsPerEpoch(cfg);
         long total = (long) perEpoch * cfg.training().epochs();
         LearningRateSchedule lr = cfg.learningRate().build(total);
         MomentumSchedule mu = cfg.momentum().build(lr);
@@ -81,5 +86,25 @@ public final class ScheduleCommand implements Callable<Integer> {
             System.out.println("chart written to " + png.toAbsolutePath());
         }
         return 0;
+    }
+
+    /** The {@code --steps-per-epoch} default: {@link #trainingRecords} over batch size x workers, rounded up. */
+    static int defaultStepsPerEpoch(TrainConfig cfg) {
+        long perStep = (long) cfg.training().batchSize() * cfg.spark().workers();
+        return (int) ((trainingRecords(cfg.data()) + perStep - 1) / perStep);
+    }
+
+    /**
+     * The records {@code data} trains on, known without reading the data: the data set's training split, at most
+     * {@code maxTrainRecords} of it, minus the validation fraction (as the loaders cut it: first the cap, then the
+     * split; the split is a seeded hash per record, so this is its expected size, rounded).
+     */
+    static long trainingRecords(DataSpec data) {
+        int all = switch (data.dataset()) {
+            case CIFAR10 -> Cifar10Format.TRAIN_FILES.size() * Cifar10Format.RECORDS_PER_FILE;
+            case FASHION_MNIST -> FASHION_MNIST_TRAIN_RECORDS;
+        };
+        int used = data.maxTrainRecords() == null ? all : Math.min(all, data.maxTrainRecords());
+        return Math.round(used * (1 - data.validationFraction()));
     }
 }
