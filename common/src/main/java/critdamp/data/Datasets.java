@@ -27,4 +27,12 @@ public final class Datasets {
             case FASHION_MNIST -> FashionMnist.CLASSES;
         };
     }
+
+    /** The records in the training split of {@code kind}, before any validation split or cap. */
+    public static int trainRecords(DatasetKind kind) {
+        return switch (kind) {
+            case CIFAR10 -> Cifar10Format.TRAIN_FILES.size() * Cifar10Format.RECORDS_PER_FILE;
+            case FASHION_MNIST -> FashionMnist.TRAIN_RECORDS;
+        };
+    }
 }

@@ -34,6 +34,8 @@ public final class FashionMnist implements Serializable {
     public static final int SIDE = 28;
     public static final int PIXELS = SIDE * SIDE;
     public static final int CLASSES = 10;
+    /** Images in the training file. */
+    public static final int TRAIN_RECORDS = 60_000;
     /** Mean and standard deviation of the training images (pixel values in [0, 1]). */
     public static final float MEAN = 0.2860f;
     public static final float STD = 0.3530f;

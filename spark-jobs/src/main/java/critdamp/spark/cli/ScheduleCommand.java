@@ -2,7 +2,7 @@ package critdamp.spark.cli;
 
 import critdamp.config.DataSpec;
 import critdamp.config.TrainConfig;
-import critdamp.data.Cifar10Format;
+import critdamp.data.Datasets;
 import critdamp.report.ScheduleChart;
 import critdamp.schedule.CriticalDamping;
 import critdamp.schedule.LearningRateSchedule;
@@ -31,8 +31,6 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  critdamp schedule -c conf/cifar10-small-cnn.yaml --png schedule.png",
                 "  critdamp schedule --set learningRate.baseLr=0.3   # shows the clamping warning"})
 public final class ScheduleCommand implements Callable<Integer> {
-    /** Fashion-MNIST's training split (its test split is 10,000). */
-    static final int FASHION_MNIST_TRAIN_RECORDS = 60_000;
 
     @Mixin
     ConfigOptions options;
@@ -100,10 +98,7 @@ public final class ScheduleCommand implements Callable<Integer> {
      * split; the split is a seeded hash per record, so this is its expected size, rounded).
      */
     static long trainingRecords(DataSpec data) {
-        int all = switch (data.dataset()) {
-            case CIFAR10 -> Cifar10Format.TRAIN_FILES.size() * Cifar10Format.RECORDS_PER_FILE;
-            case FASHION_MNIST -> FASHION_MNIST_TRAIN_RECORDS;
-        };
+        int all = Datasets.trainRecords(data.dataset());
         int used = data.maxTrainRecords() == null ? all : Math.min(all, data.maxTrainRecords());
         return Math.round(used * (1 - data.validationFraction()));
     }
