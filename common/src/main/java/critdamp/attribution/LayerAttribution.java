@@ -12,9 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import critdamp.base.Json;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.DataSet;
 
@@ -61,8 +59,6 @@ import org.nd4j.linalg.dataset.api.DataSet;
  * @param layers        one entry per parameterized layer, in the graph's topological order
  */
 public record LayerAttribution(long misclassified, long correct, List<LayerScore> layers) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     /** Highest score first, NaN last; ties keep network order. */
     public static final Comparator<LayerScore> BY_SCORE_DESCENDING = (a, b) -> {
         boolean an = Double.isNaN(a.score());
@@ -139,19 +135,11 @@ public record LayerAttribution(long misclassified, long correct, List<LayerScore
     }
 
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write attribution as JSON", e);
-        }
+        return Json.write(this);
     }
 
     public static LayerAttribution fromJson(String json) {
-        try {
-            return JSON.readValue(json, LayerAttribution.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a layer attribution JSON: " + e.getOriginalMessage(), e);
-        }
+        return Json.read(json, LayerAttribution.class, "attribution JSON");
     }
 
     public void writeJson(Path file) {
@@ -164,7 +152,7 @@ public record LayerAttribution(long misclassified, long correct, List<LayerScore
 
     public static LayerAttribution readJson(Path file) {
         try {
-            return fromJson(Files.readString(file));
+            return Json.read(Files.readString(file), LayerAttribution.class, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -1,14 +1,12 @@
 package critdamp.config;
 
-import critdamp.base.EnumChoice;
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
+import critdamp.base.ConfigChoice;
 
 /**
  * The data sets critdamp reads in their original formats. The image shape and class count each implies live in
  * {@code critdamp.data.Datasets} (so this package stays free of model and Spark types).
  */
-public enum DatasetKind {
+public enum DatasetKind implements ConfigChoice {
     /** CIFAR-10, binary version (data_batch_1..5.bin, test_batch.bin): 3x32x32 colour images, 10 classes. */
     CIFAR10,
     /**
@@ -16,14 +14,4 @@ public enum DatasetKind {
      * {@code dataset-fashion-mnist} installs them): 1x28x28 grey images, 10 classes. Config name {@code fashion_mnist}.
      */
     FASHION_MNIST;
-
-    @JsonCreator
-    public static DatasetKind parse(String text) {
-        return EnumChoice.parse(DatasetKind.class, text, "data.dataset");
-    }
-
-    @JsonValue
-    public String configName() {
-        return EnumChoice.nameOf(this);
-    }
 }

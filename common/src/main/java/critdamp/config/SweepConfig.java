@@ -2,16 +2,13 @@ package critdamp.config;
 
 import critdamp.base.ConfigException;
 import critdamp.base.Check;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +17,9 @@ import java.util.Set;
 
 /**
  * A sweep: one base train config and a grid of dotted train-config keys to values; every combination (cartesian
- * product) is one training run. Read from a YAML file under {@code conf/} by {@link #load}; unknown keys are errors
- * as for train configs. Whether each grid key names a real train-config key is checked when the points are built
- * ({@code critdamp.sweep.SweepGrid}), before any training.
+ * product) is one training run. Read from a YAML file under {@code conf/} by {@link #load}, through
+ * {@link ConfigLoader} as train configs are, so unknown keys and bad values fail alike. Whether each grid key names a
+ * real train-config key is checked when the points are built ({@code critdamp.sweep.SweepGrid}), before any training.
  *
  * <pre>
  * name: schedules
@@ -48,8 +45,8 @@ public record SweepConfig(String name, String base, String resultsDir, Map<Strin
     public static final Set<String> RESERVED_KEYS = Set.of("run.name", "run.resultsDir");
     /** The grid key whose values are seeds: points that differ only in it are summarised together. */
     public static final String SEED_KEY = "run.seed";
-    private static final Set<String> KEYS = Set.of("name", "base", "resultsDir", "grid", "overrides");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The top-level keys a {@code key=value} on the command line sets as they are; other keys go elsewhere. */
+    private static final Set<String> FIELDS = Set.of("name", "base", "resultsDir");
 
     public SweepConfig {
         name = name == null ? "sweep" : name;
@@ -58,40 +55,50 @@ public record SweepConfig(String name, String base, String resultsDir, Map<Strin
         }
         base = Check.notBlank("base", base);
         resultsDir = Check.notBlank("resultsDir", resultsDir == null ? "runs/sweeps" : resultsDir);
+        grid = checkGrid(grid);
+        overrides = checkOverrides(overrides, grid.keySet());
+    }
+
+    private static Map<String, List<Object>> checkGrid(Map<String, List<Object>> grid) {
         if (grid == null || grid.isEmpty()) {
             throw new ConfigException("grid: must map at least one train-config key to a list of values "
                     + "(e.g. grid: {momentum.kind: [constant, physics]})");
         }
         Map<String, List<Object>> g = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Object>> e : grid.entrySet()) {
-            String key = checkKey("grid", e.getKey());
-            List<Object> values = e.getValue();
-            if (values == null || values.isEmpty()) {
-                throw new ConfigException("grid." + key + ": must list at least one value");
-            }
-            Set<String> seen = new HashSet<>();
-            for (Object v : values) {
-                if (v == null) {
-                    throw new ConfigException("grid." + key + ": null value in " + values);
-                }
-                if (!seen.add(String.valueOf(v))) {
-                    throw new ConfigException("grid." + key + ": value '" + v + "' is listed twice");
-                }
-            }
-            g.put(key, List.copyOf(values));
+        grid.forEach((key, values) -> g.put(checkKey("grid", key), checkAxis(key, values)));
+        return Collections.unmodifiableMap(g);
+    }
+
+    /** One grid axis: at least one value, no nulls, none twice. */
+    private static List<Object> checkAxis(String key, List<Object> values) {
+        if (values == null || values.isEmpty()) {
+            throw new ConfigException("grid." + key + ": must list at least one value");
         }
-        grid = java.util.Collections.unmodifiableMap(g);
+        Set<String> seen = new HashSet<>();
+        for (Object v : values) {
+            if (v == null) {
+                throw new ConfigException("grid." + key + ": null value in " + values);
+            }
+            if (!seen.add(String.valueOf(v))) {
+                throw new ConfigException("grid." + key + ": value '" + v + "' is listed twice");
+            }
+        }
+        return List.copyOf(values);
+    }
+
+    /** The overrides flattened to dotted keys, none of them a grid key. */
+    private static Map<String, Object> checkOverrides(Map<String, Object> overrides, Set<String> gridKeys) {
         Map<String, Object> o = new LinkedHashMap<>();
         if (overrides != null) {
             flatten("", overrides, o);
         }
         for (String key : o.keySet()) {
             checkKey("overrides", key);
-            if (g.containsKey(key)) {
+            if (gridKeys.contains(key)) {
                 throw new ConfigException("overrides." + key + ": also a grid key; set it in one place only");
             }
         }
-        overrides = java.util.Collections.unmodifiableMap(o);
+        return Collections.unmodifiableMap(o);
     }
 
     private static String checkKey(String where, String key) {
@@ -144,64 +151,35 @@ public record SweepConfig(String name, String base, String resultsDir, Map<Strin
     /** As {@link #load(Path, List)}, for a sweep file at any Hadoop URI or local path (see {@link ConfigFile}). */
     public static SweepConfig load(String location, List<String> sets) {
         ConfigFile file = ConfigFile.of(location);
-        if (!file.isFile()) {
-            throw new ConfigException("sweep file not found: " + file.fullName());
-        }
-        JsonNode tree;
-        try {
-            tree = YAML.readTree(file.read());
-        } catch (IOException e) {
-            throw new ConfigException(file + ": not valid YAML/JSON: " + e.getMessage(), e);
-        }
-        if (tree == null || !tree.isObject()) {
+        if (!(ConfigLoader.readTree(file, "sweep file") instanceof ObjectNode root)) {
             throw new ConfigException(file + ": the top level must be a mapping (name, base, grid, ...)");
         }
-        ObjectNode root = (ObjectNode) tree;
-        // Checked here, not left to binding: the record's own checks (e.g. "grid: missing") would hide a misspelt key.
-        root.fieldNames().forEachRemaining(k -> {
-            if (!KEYS.contains(k)) {
-                throw new ConfigException(file + ": unknown key '" + k + "' (known keys here: "
-                        + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
-            }
-        });
+        ConfigLoader.checkTopLevelKeys(root, SweepConfig.class, file.toString());
         for (String set : sets) {
-            applySet(root, set);
+            applySet(root, ConfigLoader.Setting.parse(set, "key=value"));
         }
-        SweepConfig cfg;
-        try {
-            cfg = ConfigLoader.parse(YAML.writeValueAsString(root), List.of(), SweepConfig.class);
-        } catch (ConfigException e) {
-            throw new ConfigException(file + e.getMessage().replaceFirst("^<text>", ""), e);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": " + e.getOriginalMessage(), e);
-        }
+        SweepConfig cfg = ConfigLoader.bind(root, List.of(), SweepConfig.class, file.toString());
         return new SweepConfig(cfg.name(), resolveBase(file, cfg.base()), cfg.resultsDir(), cfg.grid(),
                 cfg.overrides());
     }
 
-    private static void applySet(ObjectNode root, String set) {
-        int eq = set.indexOf('=');
-        if (eq <= 0) {
-            throw new ConfigException("override '" + set + "': expected key=value");
-        }
-        String key = set.substring(0, eq).trim();
-        String raw = set.substring(eq + 1).trim();
-        JsonNode value;
-        try {
-            value = raw.isEmpty() ? YAML.getNodeFactory().nullNode() : YAML.readTree(raw);
-        } catch (JsonProcessingException e) {
-            value = YAML.getNodeFactory().textNode(raw);
-        }
-        if (key.equals("name") || key.equals("base") || key.equals("resultsDir")) {
+    /** Sets a sweep field as given, {@code grid.<key>} as one axis (one value: a list of one), else an override. */
+    private static void applySet(ObjectNode root, ConfigLoader.Setting set) {
+        String key = set.key();
+        JsonNode value = set.value();
+        if (FIELDS.contains(key)) {
             root.set(key, value);
         } else if (key.startsWith("grid.")) {
-            ArrayNode list = value.isArray() ? (ArrayNode) value : YAML.createArrayNode().add(value);
-            (root.get("grid") instanceof ObjectNode g ? g : root.putObject("grid")).set(key.substring(5), list);
+            ArrayNode list = value.isArray() ? (ArrayNode) value : root.arrayNode().add(value);
+            section(root, "grid").set(key.substring("grid.".length()), list);
         } else {
-            JsonNode o = root.get("overrides");
-            ObjectNode overrides = o instanceof ObjectNode on ? on : root.putObject("overrides");
-            overrides.set(key, value);
+            section(root, "overrides").set(key, value);
         }
+    }
+
+    /** The mapping under {@code key}, a new one where there is none. */
+    private static ObjectNode section(ObjectNode root, String key) {
+        return root.get(key) instanceof ObjectNode node ? node : root.putObject(key);
     }
 
     /**

@@ -1,14 +1,13 @@
 package critdamp.model;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
+import critdamp.base.ConfigChoice;
 import critdamp.base.EnumChoice;
 
 /**
  * The networks critdamp trains, all built as DL4J {@code ComputationGraph}s by {@link Models#build}. Written in config
  * files in lower case: {@code small_cnn}, {@code resnet20}, {@code resnet18}.
  */
-public enum ModelKind {
+public enum ModelKind implements ConfigChoice {
     /** Five 3x3 conv + batch-norm + ReLU layers (32-32-64-64-128), two max-pools, global average pool, dense: ~141k
      *  parameters; trains on CIFAR-10 on 2 CPU cores in minutes. */
     SMALL_CNN,
@@ -19,15 +18,8 @@ public enum ModelKind {
      *  conv + BN projection shortcuts: 11,173,962 trainable parameters for 10 classes. */
     RESNET18;
 
-    /** Parses the config-file name, with a "did you mean" on a misspelling. */
-    @JsonCreator
+    /** Parses a name given outside a config file (the benchmarks' {@code --model}), as a config value is read. */
     public static ModelKind parse(String text) {
         return EnumChoice.parse(ModelKind.class, text, "model.kind");
-    }
-
-    /** The config-file name, e.g. {@code "resnet20"}. */
-    @JsonValue
-    public String configName() {
-        return EnumChoice.nameOf(this);
     }
 }

@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import critdamp.base.Json;
 
 /**
  * The result of targeted correction against its controls, as JSON (for the run folder) and as a console table: for
@@ -20,8 +18,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param arms               one result per arm, targeted first
  */
 public record RetrainingReport(int evaluationExamples, List<ArmResult> arms) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     public RetrainingReport {
         if (evaluationExamples < 1) {
             throw new IllegalArgumentException("evaluationExamples = " + evaluationExamples + ": must be >= 1");
@@ -39,19 +35,11 @@ public record RetrainingReport(int evaluationExamples, List<ArmResult> arms) {
     }
 
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write retraining report as JSON", e);
-        }
+        return Json.write(this);
     }
 
     public static RetrainingReport fromJson(String json) {
-        try {
-            return JSON.readValue(json, RetrainingReport.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a retraining report JSON: " + e.getOriginalMessage(), e);
-        }
+        return Json.read(json, RetrainingReport.class, "retraining report JSON");
     }
 
     public void writeJson(Path file) {
@@ -64,7 +52,7 @@ public record RetrainingReport(int evaluationExamples, List<ArmResult> arms) {
 
     public static RetrainingReport readJson(Path file) {
         try {
-            return fromJson(Files.readString(file));
+            return Json.read(Files.readString(file), RetrainingReport.class, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -1,6 +1,6 @@
 package critdamp.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import critdamp.base.Json;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -38,7 +38,6 @@ import java.util.stream.Collectors;
  */
 public final class Checkpoints {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "ckpt-";
 
     /**
@@ -89,12 +88,8 @@ public final class Checkpoints {
             sha[0] = HexFormat.of().formatHex(digest.getMessageDigest().digest());
         });
         Double val = validationAccuracy == null || Double.isNaN(validationAccuracy) ? null : validationAccuracy;
-        try {
-            folder.writeAtomically(RunFiles.CHECKPOINTS_DIR + "/" + name + ".json",
-                    JSON.writeValueAsString(new Entry(name + ".zip", sha[0], position, val)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise checkpoint sidecar " + name, e);
-        }
+        folder.writeAtomically(RunFiles.CHECKPOINTS_DIR + "/" + name + ".json",
+                Json.writeLine(new Entry(name + ".zip", sha[0], position, val)));
         prune(position.globalRound());
         return folder.resolve(RunFiles.CHECKPOINTS_DIR + "/" + name + ".zip").toString();
     }
@@ -142,7 +137,8 @@ public final class Checkpoints {
         List<Entry> out = new ArrayList<>();
         for (FileStatus s : list(".json")) {
             try {
-                out.add(JSON.readValue(folder.readString(RunFiles.CHECKPOINTS_DIR + "/" + s.getPath().getName()), Entry.class));
+                String sidecar = folder.readString(RunFiles.CHECKPOINTS_DIR + "/" + s.getPath().getName());
+                out.add(Json.mapper().readValue(sidecar, Entry.class));
             } catch (IOException | UncheckedIOException e) {
                 LOG.warn("checkpoint sidecar {} is unreadable ({}); ignored", s.getPath(), e.getMessage());
             }

@@ -1,11 +1,9 @@
 package critdamp.schedule;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-import critdamp.base.EnumChoice;
+import critdamp.base.ConfigChoice;
 
 /** When the hybrid schedule hands over from physics to constant momentum ({@code momentum.switchAt}). */
-public enum HybridSwitch {
+public enum HybridSwitch implements ConfigChoice {
     /**
      * The first step at which physics mu reaches the constant value (default). The hand-over is continuous in mu, and
      * it is the point where the two effective steps cross: alpha/(1-mu) is sqrt(alpha)/2 under physics momentum and
@@ -15,14 +13,4 @@ public enum HybridSwitch {
     CROSSING,
     /** A fixed fraction of training ({@code momentum.switchFraction}). */
     FRACTION;
-
-    @JsonCreator
-    public static HybridSwitch parse(String text) {
-        return EnumChoice.parse(HybridSwitch.class, text, "momentum.switchAt");
-    }
-
-    @JsonValue
-    public String configName() {
-        return EnumChoice.nameOf(this);
-    }
 }

@@ -1,11 +1,9 @@
 package critdamp.schedule;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-import critdamp.base.EnumChoice;
+import critdamp.base.ConfigChoice;
 
 /** The learning-rate schedules a config can name ({@code learningRate.kind}). */
-public enum LearningRateKind {
+public enum LearningRateKind implements ConfigChoice {
     /** alpha(t) = baseLr. */
     CONSTANT,
     /** baseLr times gamma at each milestone (fractions of training). */
@@ -16,14 +14,4 @@ public enum LearningRateKind {
     WARMUP_COSINE,
     /** One-cycle (Smith): up from baseLr/warmupDivisor to the peak baseLr over warmupFraction, cosine down to minLr. */
     ONE_CYCLE;
-
-    @JsonCreator
-    public static LearningRateKind parse(String text) {
-        return EnumChoice.parse(LearningRateKind.class, text, "learningRate.kind");
-    }
-
-    @JsonValue
-    public String configName() {
-        return EnumChoice.nameOf(this);
-    }
 }

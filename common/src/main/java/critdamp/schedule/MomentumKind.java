@@ -1,11 +1,9 @@
 package critdamp.schedule;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-import critdamp.base.EnumChoice;
+import critdamp.base.ConfigChoice;
 
 /** The momentum schedules a config can name ({@code momentum.kind}). */
-public enum MomentumKind {
+public enum MomentumKind implements ConfigChoice {
     /** mu(t) = value: the classical constant momentum (0.9). */
     CONSTANT,
     /** mu(t) = 1 - 2*sqrt(alpha(t)): critical damping (arXiv 2603.28921), clamped to [muMin, muMax]. */
@@ -16,14 +14,4 @@ public enum MomentumKind {
     ONE_CYCLE_INVERSE,
     /** Decaying momentum (Demon, Chen et al. 2019) from {@code value} to 0 over the run. */
     DEMON;
-
-    @JsonCreator
-    public static MomentumKind parse(String text) {
-        return EnumChoice.parse(MomentumKind.class, text, "momentum.kind");
-    }
-
-    @JsonValue
-    public String configName() {
-        return EnumChoice.nameOf(this);
-    }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import critdamp.base.Json;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -73,12 +74,17 @@ class LayerSelectionTest {
 
     @Test
     void kindParsesLowerCaseNamesAndSuggestsOnTypos() {
-        assertThat(SelectionKind.parse("top_k")).isEqualTo(SelectionKind.TOP_K);
-        assertThat(SelectionKind.parse("Param-Budget")).isEqualTo(SelectionKind.PARAM_BUDGET);
-        assertThatThrownBy(() -> SelectionKind.parse("treshold"))
+        assertThat(kind("top_k")).isEqualTo(SelectionKind.TOP_K);
+        assertThat(kind("Param-Budget")).isEqualTo(SelectionKind.PARAM_BUDGET);
+        assertThatThrownBy(() -> kind("treshold"))
                 .hasMessageContaining("unknown value 'treshold'; did you mean 'threshold'?")
                 .hasMessageContaining("top_k, threshold, param_budget");
-        assertThatThrownBy(() -> SelectionKind.parse("zzz")).hasMessageNotContaining("did you mean");
+        assertThatThrownBy(() -> kind("zzz")).hasMessageNotContaining("did you mean");
+    }
+
+    /** A kind read as a config value is. */
+    private static SelectionKind kind(String text) {
+        return Json.read('"' + text + '"', SelectionKind.class, "test");
     }
 
     @Test

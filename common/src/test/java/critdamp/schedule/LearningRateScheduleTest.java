@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 
 import critdamp.base.ConfigException;
+import critdamp.base.Json;
 import org.junit.jupiter.api.Test;
 
 /** Closed-form values of every learning-rate kind, and the spec's validation. */
@@ -88,7 +89,7 @@ class LearningRateScheduleTest {
         assertThatThrownBy(() -> new LearningRateSpec(LearningRateKind.STEP, 0.1, null, null, null,
                 List.of(0.75, 0.5), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("increasing");
-        assertThatThrownBy(() -> LearningRateKind.parse("cosin"))
+        assertThatThrownBy(() -> Json.read("\"cosin\"", LearningRateKind.class, "test"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("did you mean 'cosine'?");
     }
 }

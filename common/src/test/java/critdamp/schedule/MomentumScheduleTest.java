@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 
 import critdamp.base.ConfigException;
+import critdamp.base.Json;
 import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
 import org.junit.jupiter.api.Test;
@@ -157,7 +158,7 @@ class MomentumScheduleTest {
                 .hasMessageContaining("momentum.muMin = 0.9 is above momentum.muMax = 0.5");
         assertThatThrownBy(() -> spec(MomentumKind.PHYSICS, null, null, 1.0, null, null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("momentum.muMax = 1.0");
-        assertThatThrownBy(() -> MomentumKind.parse("phisics"))
+        assertThatThrownBy(() -> Json.read("\"phisics\"", MomentumKind.class, "test"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("did you mean 'physics'?");
         assertThatThrownBy(() -> ConfigLoader.parse("""
                 learningRate: {kind: cosine, baseLr: 0.05}
