@@ -1,8 +1,7 @@
 package critdamp.run;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import critdamp.base.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +12,6 @@ import java.util.List;
  * @param <T> the record type (a Java record serialised by Jackson)
  */
 public final class MetricsLog<T> {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final RunFolder folder;
     private final String file;
     private final List<String> lines = new ArrayList<>();
@@ -36,11 +34,7 @@ public final class MetricsLog<T> {
     }
 
     public synchronized void append(T record) {
-        try {
-            lines.add(JSON.writeValueAsString(record));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise metrics record " + record, e);
-        }
+        lines.add(Json.writeLine(record));
         folder.writeAtomically(file, String.join("\n", lines) + "\n");
     }
 

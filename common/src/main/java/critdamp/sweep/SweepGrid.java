@@ -44,7 +44,7 @@ public final class SweepGrid {
             combos = next;
         }
         List<String> common = new ArrayList<>();
-        sweep.overrides().forEach((k, v) -> common.add(k + "=" + json(v)));
+        sweep.overrides().forEach((k, v) -> common.add(k + "=" + Json.writeLine(v)));
         List<SweepPoint> points = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         for (Map<String, Object> values : combos) {
@@ -56,7 +56,7 @@ public final class SweepGrid {
                         + name + "'; make the values differ in letters or digits");
             }
             List<String> overrides = new ArrayList<>(common);
-            values.forEach((k, v) -> overrides.add(k + "=" + json(v)));
+            values.forEach((k, v) -> overrides.add(k + "=" + Json.writeLine(v)));
             overrides.add("run.name=" + name);
             TrainConfig cfg;
             try {
@@ -67,16 +67,6 @@ public final class SweepGrid {
             points.add(new SweepPoint(name, values, cfg));
         }
         return points;
-    }
-
-    /** A value as a YAML flow scalar/sequence for an override (JSON is YAML; strings stay strings). */
-    private static String json(Object v) {
-        try {
-            return Json.mapper().writer().without(
-                    com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(v);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigException("cannot write value " + v, e);
-        }
     }
 
     /**

@@ -1,8 +1,6 @@
 package critdamp.sweep;
 
 import critdamp.base.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
 
@@ -37,13 +35,7 @@ public record SweepPoint(String name, Map<String, Object> values, TrainConfig co
      * overrides) rather than the record's constructor, so it carries every section the config has or will have.
      */
     public TrainConfig configIn(String resultsDir) {
-        try {
-            String dir = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(resultsDir);
-            return ConfigLoader.parse(Json.write(config), List.of("run.name=" + name,
-                    "run.resultsDir=" + dir), TrainConfig.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write results dir " + resultsDir, e);
-        }
+        return ConfigLoader.parse(Json.write(config), List.of("run.name=" + name,
+                "run.resultsDir=" + Json.writeLine(resultsDir)), TrainConfig.class);
     }
 }

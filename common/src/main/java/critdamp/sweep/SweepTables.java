@@ -1,7 +1,6 @@
 package critdamp.sweep;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import critdamp.base.Json;
 import critdamp.run.RunFolder;
 import critdamp.train.TargetTracker;
 
@@ -18,7 +17,6 @@ public final class SweepTables {
     public static final String RESULTS_CSV = "results.csv";
     public static final String RESULTS_JSONL = "results.jsonl";
     public static final String SUMMARY_CSV = "summary.csv";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SweepTables() {
     }
@@ -64,11 +62,7 @@ public final class SweepTables {
     static String resultsJsonl(List<PointResult> results) {
         StringBuilder b = new StringBuilder();
         for (PointResult r : results) {
-            try {
-                b.append(JSON.writeValueAsString(r)).append('\n');
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write result of " + r.name(), e);
-            }
+            b.append(Json.writeLine(r)).append('\n');
         }
         return b.toString();
     }
