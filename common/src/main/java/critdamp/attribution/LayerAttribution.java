@@ -1,8 +1,5 @@
 package critdamp.attribution;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -143,19 +140,11 @@ public record LayerAttribution(long misclassified, long correct, List<LayerScore
     }
 
     public void writeJson(Path file) {
-        try {
-            Files.writeString(file, toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        Json.writeFile(file, this);
     }
 
     public static LayerAttribution readJson(Path file) {
-        try {
-            return Json.read(Files.readString(file), LayerAttribution.class, file.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return Json.readFile(file, LayerAttribution.class);
     }
 
     /** A console table, ranked by score. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The one JSON mapper for everything critdamp writes and reads back: configs, run metadata, metrics lines, reports'
@@ -64,6 +66,24 @@ public final class Json {
                     + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code value} as indented JSON to the local {@code file}. */
+    public static void writeFile(Path file, Object value) {
+        try {
+            Files.writeString(file, write(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Reads the local {@code file} as a {@code type}; errors name the file. */
+    public static <T> T readFile(Path file, Class<T> type) {
+        try {
+            return read(Files.readString(file), type, file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 }

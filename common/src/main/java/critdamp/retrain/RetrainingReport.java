@@ -1,8 +1,5 @@
 package critdamp.retrain;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -43,19 +40,11 @@ public record RetrainingReport(int evaluationExamples, List<ArmResult> arms) {
     }
 
     public void writeJson(Path file) {
-        try {
-            Files.writeString(file, toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        Json.writeFile(file, this);
     }
 
     public static RetrainingReport readJson(Path file) {
-        try {
-            return Json.read(Files.readString(file), RetrainingReport.class, file.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return Json.readFile(file, RetrainingReport.class);
     }
 
     /** A console table, one row per arm, with the retrained layers listed below. */
