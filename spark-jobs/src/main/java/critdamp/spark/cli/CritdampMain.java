@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 SweepCommand.class, ReportCommand.class, critdamp.bench.BenchCommand.class,
                 FetchDataCommand.class, ScheduleCommand.class,
                 CompareCommand.class,
+                ScalingModelCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CritdampMain implements Runnable {
     @CommandLine.Spec
