@@ -48,7 +48,7 @@ public record ModeFit(String mode, String master, int rows, OverheadCoefficients
     /** One fit per mode, in the order the modes first appear. */
     public static List<ModeFit> fitAll(List<ScalingRow> rows, AveragingTraffic traffic) {
         Map<String, List<ScalingRow>> byMode = new LinkedHashMap<>();
-        rows.forEach(r -> byMode.computeIfAbsent(r.mode(), m -> new ArrayList<>()).add(r));
+        rows.forEach(r -> byMode.computeIfAbsent(r.mode().configName(), m -> new ArrayList<>()).add(r));
         return byMode.values().stream().map(r -> fit(r, traffic)).toList();
     }
 
@@ -62,7 +62,7 @@ public record ModeFit(String mode, String master, int rows, OverheadCoefficients
         double[] other = rows.stream().mapToDouble(ScalingRow::otherSeconds).toArray();
         LineFit c = LineFit.nonNegative(bytes, communication);
         LineFit o = LineFit.nonNegative(workers, other);
-        String mode = rows.get(0).mode();
+        String mode = rows.get(0).mode().configName();
         OverheadCoefficients k = new OverheadCoefficients(c.intercept() + o.intercept(), o.slope(), c.slope(),
                 "fitted to " + rows.size() + " rows of mode " + mode);
         ParameterAveragingCost model = new ParameterAveragingCost(k, Network.MEASURED, traffic);
@@ -95,7 +95,7 @@ public record ModeFit(String mode, String master, int rows, OverheadCoefficients
         timings.put("otherSeconds", r.otherSeconds());
         timings.forEach((name, v) -> {
             if (v == null || !Double.isFinite(v) || v < 0) {
-                throw new IllegalArgumentException("scaling row (mode " + r.mode() + ", " + r.workers()
+                throw new IllegalArgumentException("scaling row (mode " + r.mode().configName() + ", " + r.workers()
                         + " workers): " + name + " = " + v + ": the cost model needs every round timing measured");
             }
         });

@@ -37,16 +37,16 @@ class ScalingPredictionTest {
 
     @Test
     void predictsFromTheExecutorJvmModeUnlessToldOtherwise() {
-        List<ScalingRow> rows = new ArrayList<>(SyntheticRows.rows("threads", "local[4]", 4, 1000, 0, 1));
-        rows.addAll(SyntheticRows.rows("cluster", "local-cluster[4,1,2048]", 4, 1000, 0, 2));
+        List<ScalingRow> rows = new ArrayList<>(SyntheticRows.rows("strong", "local[4]", 4, 1000, 0, 1));
+        rows.addAll(SyntheticRows.rows("weak", "local-cluster[4,1,2048]", 4, 1000, 0, 2));
         ScalingAssumptions defaults = ScalingAssumptions.defaults();
         assertThat(ScalingPrediction.coefficients(ScalingPrediction.fits(rows, defaults), defaults).source())
-                .isEqualTo("fitted to 4 rows of mode cluster");
-        String md = ScalingPrediction.render(rows, withFitMode("threads"));
-        assertThat(md).contains("## Measured", "## Fit: mode threads (local[4]), 4 rows",
-                "## Fit: mode cluster (local-cluster[4,1,2048]), 4 rows", "Held out",
-                "## Predictions (coefficients: fitted to 4 rows of mode threads)");
+                .isEqualTo("fitted to 4 rows of mode weak");
+        String md = ScalingPrediction.render(rows, withFitMode("strong"));
+        assertThat(md).contains("## Measured", "## Fit: mode strong (local[4]), 4 rows",
+                "## Fit: mode weak (local-cluster[4,1,2048]), 4 rows", "Held out",
+                "## Predictions (coefficients: fitted to 4 rows of mode strong)");
         assertThatThrownBy(() -> ScalingPrediction.render(rows, withFitMode("gpu")))
-                .hasMessage("no measured rows of mode 'gpu'; modes: [threads, cluster]");
+                .hasMessage("no measured rows of mode 'gpu'; modes: [strong, weak]");
     }
 }

@@ -40,8 +40,8 @@ final class SyntheticRows {
     static ScalingRow row(String mode, String master, int workers, long values, double compute, double broadcast,
                           double aggregate, double other) {
         double round = compute + broadcast + aggregate + other;
-        return new ScalingRow(mode, workers, 64, 64 * workers, 5, 0.05, 30, workers * 5 * 64 / round, null, round,
-                compute, broadcast, aggregate, other, 2L * workers * values * 4, values / 2, null, 0.4, 0.41, 90.0,
+        return new ScalingRow(critdamp.scaling.ScalingMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)), workers, 64, 64 * workers, 5, 0.05, 30, workers * 5 * 64 / round, Double.NaN, round,
+                compute, broadcast, aggregate, other, 2L * workers * values * 4, values / 2, Double.NaN, 0.4, 0.41, 90.0,
                 master, workers > 2);
     }
 }

@@ -21,8 +21,8 @@ import org.nd4j.linalg.dataset.DataSet;
  * are logged and written to executors.json ({@link ExecutorFastPathCheck}).
  */
 final class SparkTraining {
-    /** One averaging round: the workers' mean loss, wall seconds, and the slowest worker's compute seconds. */
-    record Fit(double loss, double seconds, double computeSeconds) {
+    /** One averaging round: the workers' mean loss, wall seconds, and its split ({@link RoundTimings}). */
+    record Fit(double loss, double seconds, RoundTimings.Split timings) {
     }
 
     /** An epoch's evaluation; validation accuracy is NaN without a validation split. */
@@ -51,7 +51,7 @@ final class SparkTraining {
         this.plan = plan;
     }
 
-    /** Fits round {@code round} of {@code epoch}; compute seconds are NaN unless {@code spark.collectTimings}. */
+    /** Fits round {@code round} of {@code epoch}; its split is NaN unless {@code spark.collectTimings}. */
     Fit fit(int epoch, int round) {
         long r0 = System.nanoTime();
         JavaRDD<DataSet> batches = data.roundBatches(epoch, round, plan).persist(StorageLevel.MEMORY_ONLY());
@@ -60,8 +60,8 @@ final class SparkTraining {
         double seconds = (System.nanoTime() - r0) / 1e9;
         recordExecutors();
         double loss = spark.getScore();
-        double compute = collectTimings ? timings.workerComputeSeconds(spark.getSparkTrainingStats()) : Double.NaN;
-        return new Fit(loss, seconds, compute);
+        return new Fit(loss, seconds, collectTimings ? timings.split(spark.getSparkTrainingStats())
+                : RoundTimings.Split.NONE);
     }
 
     /** Test accuracy and loss, and validation accuracy, of the averaged parameters. */

@@ -120,7 +120,8 @@ final class TrainingSession {
         RoundOutcome r = new RoundOutcome(alpha, mu, fit.loss(), plan.recordsInRound(round), fit.seconds());
         pos = new TrainingPosition(epoch, round + 1, pos.globalRound() + 1, step + plan.stepsInRound(round));
         rounds.append(new RoundRecord(epoch, round, pos.globalRound(), step, alpha, mu, r.loss(), r.images(),
-                r.seconds(), r.imagesPerSecond(), clock.wallSeconds(), fit.computeSeconds(), bytesPerRound));
+                r.seconds(), r.imagesPerSecond(), clock.wallSeconds(), fit.timings().computeSeconds(), bytesPerRound,
+                fit.timings().broadcastSeconds(), fit.timings().aggregateSeconds()));
         if (!Double.isFinite(r.loss())) {
             throw new DivergenceException(String.format("training diverged: loss = %s at epoch %d, round %d, "
                             + "step %d (alpha = %.4g, mu = %.4g). Last good checkpoint: %s. Lower the learning "

@@ -22,8 +22,8 @@ class ScalingModelCommandTest {
         double other = 0.1 + 0.02 * workers;
         double communication = 0.002 * workers;
         double round = 1.2 + other + communication;
-        return new ScalingRow(mode, workers, 64, 64 * workers, 5, 0.05, 30, workers * 320 / round, null, round, 1.2,
-                communication / 2, communication / 2, other, 2L * workers * 282_708 * 4, 141_674, null, 0.4, 0.41,
+        return new ScalingRow(critdamp.scaling.ScalingMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)), workers, 64, 64 * workers, 5, 0.05, 30, workers * 320 / round, Double.NaN, round, 1.2,
+                communication / 2, communication / 2, other, 2L * workers * 282_708 * 4, 141_674, Double.NaN, 0.4, 0.41,
                 80, master, false);
     }
 
@@ -43,12 +43,12 @@ class ScalingModelCommandTest {
     void fitsAStudysRowsAndWritesTheModelBesideThem(@TempDir Path study) throws Exception {
         List<ScalingRow> rows = new ArrayList<>();
         for (int n = 1; n <= 4; n++) {
-            rows.add(row("cluster", "local-cluster[4,1,2048]", n));
+            rows.add(row("weak", "local-cluster[4,1,2048]", n));
         }
         Files.writeString(study.resolve(ScalingModelCommand.ROWS),
                 rows.stream().map(Json::writeLine).collect(Collectors.joining("\n")));
         String out = run(0, "scaling-model", study.toString(), "--bandwidth", "25", "--nodes", "2,64");
-        assertThat(out).contains("## Fit: mode cluster (local-cluster[4,1,2048]), 4 rows",
+        assertThat(out).contains("## Fit: mode weak (local-cluster[4,1,2048]), 4 rows",
                 "a0 = 0.1 s, a1 = 0.02 s per worker", "### small CNN, 25 Gb/s", "| 64 |")
                 .doesNotContain("10 Gb/s");
         assertThat(Files.readString(study.resolve("scaling-model.md"))).isEqualTo(out.substring(0,
