@@ -21,6 +21,9 @@ import critdamp.base.ConfigException;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SelectionRule(SelectionKind kind, Integer k, Double threshold, Double paramBudget) {
+    /** The paper's share of flagged groups: 3 of 7. */
+    public static final double PAPER_SHARE = 3.0 / 7.0;
+
     public SelectionRule {
         if (kind == null) {
             throw new ConfigException("selection.kind: must be given; one of top_k, threshold, param_budget");
@@ -53,9 +56,6 @@ public record SelectionRule(SelectionKind kind, Integer k, Double threshold, Dou
             default -> throw new IllegalStateException("unhandled kind " + kind);
         }
     }
-
-    /** The paper's share of flagged groups: 3 of 7. */
-    public static final double PAPER_SHARE = 3.0 / 7.0;
 
     public static SelectionRule topK(int k) {
         return new SelectionRule(SelectionKind.TOP_K, k, null, null);

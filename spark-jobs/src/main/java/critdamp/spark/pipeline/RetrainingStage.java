@@ -46,7 +46,8 @@ import java.util.Set;
  * fixed (wrong to right), broken (right to wrong) and net per arm, in {@code retraining.json}.
  *
  * <p>Resumable: {@code retraining.json} is rewritten after every arm, and a later run of the stage on the same
- * flagged groups keeps every finished protocol trial and arm and runs only the rest.
+ * flagged groups keeps every finished protocol trial and arm and runs only the rest (an arm interrupted mid-way starts
+ * over, in a fresh versioned sub-folder such as {@code retrain-random-layers-2-2}).
  *
  * <p>Frozen layers: each arm records the largest change of a frozen parameter on the retrained network before
  * anything is reset ({@link ArmResult#frozenDrift}); 0 when freezing held, which it does exactly for 1, 2, 4, ...
@@ -161,9 +162,10 @@ public final class RetrainingStage {
     private ArmResult retrain(RetrainingArm arm, RetrainingProtocol protocol, String folderName) {
         GroupChoice choice = arm.choice();
         TrainConfig armConfig = retrainingConfig(cfg, protocol);
-        out.printf("retraining arm %s: groups %s, %d parameters (%.1f%%), %s, momentum %s, data order %d%n",
-                arm.name(), choice.groups(), choice.paramCount(), 100 * choice.paramShare(), protocol,
-                armConfig.momentum().kind().configName(), arm.dataOrder());
+        out.printf("retraining arm %s: groups %s, %d parameters (%.1f%%), %s, %s%s, data order %d%n", arm.name(),
+                choice.groups(), choice.paramCount(), 100 * choice.paramShare(), protocol,
+                armConfig.optimizer().kind().configName(), armConfig.optimizer().kind().takesMomentum()
+                        ? " with " + armConfig.momentum().kind().configName() + " momentum" : "", arm.dataOrder());
         IUpdater updater = UpdaterFactory.create(armConfig.optimizer().kind());
         ComputationGraph retrainable = LayerFreezing.retrainable(trained, choice.layerSet(), updater);
         RunFolder armFolder = RunFolder.open(folder.fileSystem().getConf(), folder.root().toString(), folderName,
