@@ -40,23 +40,44 @@ class LayerSelectionTest {
     }
 
     @Test
-    void parameterBudgetIsNeverExceeded() {
-        // 20%: fc (40%) does not fit, conv2 (10%) does, conv1 (30%) would overshoot, out (15%) would too
+    void parameterBudgetTakesLayersStrictlyInRankOrderAndIsNeverExceeded() {
+        // 20%: fc (40%, rank 1) does not fit, so nothing does: conv2 (10%, rank 2) may not take its place
         LayerSelection twenty = LayerSelection.apply(ATTRIBUTION, SelectionRule.paramBudget(0.2));
-        assertThat(twenty.names()).containsExactly("conv2");
-        assertThat(twenty.flaggedShare()).isEqualTo(0.1);
-        // 55%: fc (40%), conv2 (+10%), then conv1 (+30%) and out (+15%) would overshoot
+        assertThat(twenty.names()).isEmpty();
+        assertThat(twenty.flaggedShare()).isEqualTo(0.0);
+        // 55%: fc (40%), conv2 (+10%), then conv1 (+30%) would overshoot and ends the selection; out (+15%) would
+        // overshoot too
         LayerSelection half = LayerSelection.apply(ATTRIBUTION, SelectionRule.paramBudget(0.55));
         assertThat(half.names()).containsExactly("fc", "conv2");
         assertThat(half.flaggedParams()).isEqualTo(500);
+        // 85%: fc, conv2, conv1 (80%); out (+15%) would overshoot
+        assertThat(LayerSelection.apply(ATTRIBUTION, SelectionRule.paramBudget(0.85)).names())
+                .containsExactly("fc", "conv2", "conv1");
+        List<String> ranking = ATTRIBUTION.ranked().stream().map(LayerScore::name).toList();
         for (double budget = 0.05; budget <= 1.0; budget += 0.05) {
             LayerSelection s = LayerSelection.apply(ATTRIBUTION, SelectionRule.paramBudget(budget));
             assertThat(s.flaggedShare()).as("budget %s", budget).isLessThanOrEqualTo(budget);
             assertThat(s.flaggedShare()).isEqualTo(s.flagged().stream().mapToDouble(LayerScore::paramShare).sum(),
                     Offset.offset(1e-12));
+            assertThat(s.names()).as("budget %s: a prefix of the ranking", budget)
+                    .isEqualTo(ranking.subList(0, s.names().size()));
         }
         // the whole model: every scored layer (95%; the NaN layer is never flagged)
         assertThat(LayerSelection.apply(ATTRIBUTION, SelectionRule.paramBudget(1.0)).flaggedShare()).isEqualTo(0.95);
+    }
+
+    /** Without k, top_k takes the paper's share of the candidates: round(3n/7), at least 1. */
+    @Test
+    void topKWithoutKTakesThePapersShare() {
+        SelectionRule paper = SelectionRule.topPaperShare();
+        assertThat(paper.k(7)).isEqualTo(3);
+        assertThat(paper.k(6)).isEqualTo(3);
+        assertThat(paper.k(5)).isEqualTo(2);
+        assertThat(paper.k(1)).isEqualTo(1);
+        assertThat(SelectionRule.topK(4).k(6)).isEqualTo(4);
+        // 5 layers: 2, the two highest scores
+        assertThat(LayerSelection.apply(ATTRIBUTION, paper).names()).containsExactly("fc", "conv2");
+        assertThatThrownBy(() -> SelectionRule.threshold(0.5).k(3)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -101,26 +122,75 @@ class LayerSelectionTest {
 
     @Test
     void jaccardClosedForms() {
-        FlaggedSetComparison c = FlaggedSetComparison.of(Set.of("a", "b", "c"), Set.of("b", "c", "d"));
+        assertThat(FlaggedSetComparison.jaccard(Set.of("a", "b", "c"), Set.of("b", "c", "d"))).isEqualTo(0.5);
+        assertThat(FlaggedSetComparison.jaccard(Set.of("a"), Set.of("b"))).isEqualTo(0.0);
+        assertThat(FlaggedSetComparison.jaccard(List.of("x", "y"), List.of("y", "x"))).isEqualTo(1.0);
+        assertThat(FlaggedSetComparison.jaccard(Set.of("a", "b", "c", "d"), Set.of("a"))).isEqualTo(0.25);
+        assertThat(FlaggedSetComparison.jaccard(Set.of(), Set.of())).isEqualTo(1.0);
+        FlaggedSetComparison c = new FlaggedSetComparison(List.of("a", "b", "c"), List.of("b", "c", "d"), 6, 0.5);
         assertThat(c.overlap()).isEqualTo(2);
         assertThat(c.union()).isEqualTo(4);
         assertThat(c.jaccard()).isEqualTo(0.5);
-        assertThat(FlaggedSetComparison.of(Set.of("a"), Set.of("b")).jaccard()).isEqualTo(0.0);
-        assertThat(FlaggedSetComparison.of(List.of("x", "y"), List.of("y", "x")).jaccard()).isEqualTo(1.0);
-        assertThat(FlaggedSetComparison.of(Set.of("a", "b", "c", "d"), Set.of("a")).jaccard()).isEqualTo(0.25);
-        assertThat(FlaggedSetComparison.of(Set.of(), Set.of()).jaccard()).isEqualTo(1.0);
-        FlaggedSetComparison fromSelections = FlaggedSetComparison.of(
-                LayerSelection.apply(ATTRIBUTION, SelectionRule.topK(2)),
-                LayerSelection.apply(ATTRIBUTION, SelectionRule.topK(3)));
-        assertThat(fromSelections.jaccard()).isCloseTo(2.0 / 3, Offset.offset(1e-15));
+    }
+
+    /**
+     * E[J] of two random 3-of-6 draws: overlap 0..3 with probabilities 1, 9, 9, 1 (/20) and J = 0, 1/5, 2/4, 1:
+     * 0.365; and against brute-force enumeration of all pairs of subsets for small n.
+     */
+    @Test
+    void chanceJaccardIsTheHypergeometricExpectation() {
+        assertThat(FlaggedSetComparison.expectedJaccard(6, 3, 3)).isCloseTo(0.365, Offset.offset(1e-12));
+        assertThat(FlaggedSetComparison.expectedJaccard(5, 5, 5)).isEqualTo(1.0);
+        assertThat(FlaggedSetComparison.expectedJaccard(4, 0, 0)).isEqualTo(1.0);
+        assertThat(FlaggedSetComparison.expectedJaccard(4, 0, 2)).isEqualTo(0.0);
+        for (int n = 1; n <= 7; n++) {
+            for (int k1 = 0; k1 <= n; k1++) {
+                for (int k2 = 0; k2 <= n; k2++) {
+                    assertThat(FlaggedSetComparison.expectedJaccard(n, k1, k2)).as("n %d k1 %d k2 %d", n, k1, k2)
+                            .isCloseTo(bruteForceJaccard(n, k1, k2), Offset.offset(1e-12));
+                }
+            }
+        }
+        assertThat(new FlaggedSetComparison(List.of("a", "b", "c"), List.of("a", "b", "d"), 6, 1).chanceJaccard())
+                .isCloseTo(0.365, Offset.offset(1e-12));
+    }
+
+    private static double bruteForceJaccard(int n, int k1, int k2) {
+        double sum = 0;
+        int pairs = 0;
+        for (int a = 0; a < 1 << n; a++) {
+            for (int b = 0; b < 1 << n; b++) {
+                if (Integer.bitCount(a) == k1 && Integer.bitCount(b) == k2) {
+                    int union = Integer.bitCount(a | b);
+                    sum += union == 0 ? 1.0 : (double) Integer.bitCount(a & b) / union;
+                    pairs++;
+                }
+            }
+        }
+        return sum / pairs;
+    }
+
+    @Test
+    void spearmanRankCorrelation() {
+        double[] x = {0.9, 0.5, 0.7, 0.1};
+        assertThat(FlaggedSetComparison.spearman(x, new double[] {9, 5, 7, 1})).isCloseTo(1.0, Offset.offset(1e-12));
+        assertThat(FlaggedSetComparison.spearman(x, new double[] {1, 5, 3, 9})).isCloseTo(-1.0, Offset.offset(1e-12));
+        // ranks 1,3,2,4 vs 1,2,3,4: rho = 1 - 6 * 2 / (4 * 15) = 0.8
+        assertThat(FlaggedSetComparison.spearman(x, new double[] {4, 3, 2, 1})).isCloseTo(0.8, Offset.offset(1e-12));
+        // a tie shares the average rank (NaN ranks last): ranks 1, 2.5, 2.5, 4
+        assertThat(FlaggedSetComparison.spearman(new double[] {3, 2, 2, Double.NaN}, new double[] {4, 3, 2, 1}))
+                .isCloseTo(0.9486832980505138, Offset.offset(1e-12));
+        assertThat(FlaggedSetComparison.spearman(new double[] {1, 1}, new double[] {1, 2})).isNaN();
     }
 
     @Test
     void comparisonJsonRoundTrip() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        FlaggedSetComparison c = FlaggedSetComparison.of(Set.of("fc", "conv2"), Set.of("fc", "out"));
+        FlaggedSetComparison c = new FlaggedSetComparison(Set.of("fc", "conv2").stream().toList(),
+                List.of("fc", "out"), 5, 0.7);
         String text = json.writeValueAsString(c);
-        assertThat(text).contains("\"jaccard\":0.3333", "\"overlap\":1", "\"union\":3");
+        assertThat(text).contains("\"jaccard\":0.3333", "\"overlap\":1", "\"union\":3", "\"chanceJaccard\"",
+                "\"rankCorrelation\":0.7");
         assertThat(json.readValue(text, FlaggedSetComparison.class)).isEqualTo(c);
     }
 }

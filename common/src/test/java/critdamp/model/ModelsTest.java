@@ -125,7 +125,7 @@ class ModelsTest {
         assertThat(LayerGroups.of(build(ModelKind.RESNET20)).keySet())
                 .containsExactly("stem", "stage1", "stage2", "stage3", "fc");
         assertThat(LayerGroups.of(build(ModelKind.SMALL_CNN)).keySet())
-                .containsExactly("block1", "block2", "block3", "fc");
+                .containsExactly("block1_1", "block1_2", "block2_1", "block2_2", "block3_1", "fc");
     }
 
     @Test

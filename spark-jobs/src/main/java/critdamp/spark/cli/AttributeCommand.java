@@ -2,7 +2,7 @@ package critdamp.spark.cli;
 
 import critdamp.run.RunFiles;
 import critdamp.base.Json;
-import critdamp.attribution.LayerSelection;
+import critdamp.attribution.GroupSelection;
 import critdamp.spark.pipeline.AttributionStage;
 import critdamp.spark.pipeline.FinishedRun;
 import critdamp.spark.pipeline.StageData;
@@ -18,19 +18,23 @@ import java.util.concurrent.Callable;
 /** {@code critdamp attribute}: the per-layer diagnostic on a finished run, alone (from its last checkpoint). */
 @Command(name = "attribute", mixinStandardHelpOptions = true,
         description = {"Per-layer gradient attribution of a trained run on its validation split, computed on the "
-                + "executors and merged on the driver; flags layers by attribution.selection.",
-                "Writes attribution.json, selection.json and attribution.png into the run folder."},
+                + "executors and merged on the driver, gathered into layer groups; flags groups by "
+                + "attribution.selection.",
+                "Writes attribution.json (per layer), selection.json (every group's rank, score, share; the flagged "
+                        + "groups) and attribution.png into the run folder."},
         footer = {"", "Examples:", "  critdamp attribute --run runs/cifar10-small-cnn",
                 "  critdamp attribute --run runs/sgd --compare-with runs/adam   # optimizer-agnostic check",
-                "  critdamp attribute --run runs/x --set attribution.selection.kind=top_k "
-                        + "--set attribution.selection.k=3 --set attribution.selection.paramBudget="})
+                "  critdamp attribute --run runs/x --set attribution.selection.k=2",
+                "  critdamp attribute --run runs/x --set attribution.selection.kind=param_budget "
+                        + "--set attribution.selection.paramBudget=0.2"})
 public final class AttributeCommand implements Callable<Integer> {
     @Mixin
     RunStageOptions options;
 
     @Option(names = "--compare-with", paramLabel = "DIR",
             description = "another run folder already attributed (e.g. the same model trained with Adam): report "
-                    + "the overlap and Jaccard index of the two flagged sets")
+                    + "the overlap and Jaccard index of the two flagged group sets (with its chance level) and the "
+                    + "rank correlation over all groups")
     String compareWith;
 
     @Override
@@ -48,7 +52,8 @@ public final class AttributeCommand implements Callable<Integer> {
                         throw new IllegalArgumentException(compareWith + " has no " + RunFiles.SELECTION_JSON
                                 + ": run critdamp attribute --run " + compareWith + " first");
                     }
-                    LayerSelection theirs = readSelection(other);
+                    GroupSelection theirs = GroupSelection.fromJson(
+                            other.folder().readString(RunFiles.SELECTION_JSON));
                     run.folder().writeAtomically(RunFiles.COMPARISON_JSON, Json.write(
                             AttributionStage.compare(outcome.selection(), theirs, System.out)));
                 }
@@ -58,15 +63,5 @@ public final class AttributeCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static LayerSelection readSelection(FinishedRun run) {
-        try {
-            return Json.mapper().readValue(run.folder().readString(RunFiles.SELECTION_JSON),
-                    LayerSelection.class);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("unreadable " + RunFiles.SELECTION_JSON + " in "
-                    + run.folder(), e);
-        }
     }
 }

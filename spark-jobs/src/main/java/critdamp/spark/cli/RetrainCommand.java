@@ -1,9 +1,7 @@
 package critdamp.spark.cli;
 
 import critdamp.run.RunFiles;
-import critdamp.base.Json;
-import critdamp.attribution.LayerSelection;
-import critdamp.spark.pipeline.AttributionStage;
+import critdamp.attribution.GroupSelection;
 import critdamp.spark.pipeline.FinishedRun;
 import critdamp.spark.pipeline.RetrainingStage;
 import critdamp.spark.pipeline.StageData;
@@ -17,11 +15,15 @@ import java.util.concurrent.Callable;
 
 /** {@code critdamp retrain}: targeted correction of an attributed run, alone (from its checkpoint and selection). */
 @Command(name = "retrain", mixinStandardHelpOptions = true,
-        description = {"Retrain only the layers attribution flagged (selection.json), every other layer frozen, "
-                + "then the all-layers and random-layers controls with the same budget.",
-                "Reports test accuracy before/after and fixed / broken / net per arm (retraining.json)."},
+        description = {"Retrain only the layer groups attribution flagged (selection.json), every other layer frozen; "
+                + "then the controls with the same protocol: the flagged groups with another data order, all layers, "
+                + "and retraining.randomArms random sets of as many groups.",
+                "The protocol (epochs x baseLr grid) is chosen on the validation split by the all-layers arm.",
+                "Reports validation and test accuracy before/after and fixed / broken / net per arm, and the targeted "
+                        + "arm's rank among the random arms (retraining.json). Resumes: finished arms are kept."},
         footer = {"", "Examples:", "  critdamp retrain --run runs/cifar10-small-cnn",
-                "  critdamp retrain --run runs/x --set retraining.epochs=2 --set retraining.controls=false"})
+                "  critdamp retrain --run runs/x --set retraining.epochs=[1,2] --set retraining.baseLr=[0.01,0.003]",
+                "  critdamp retrain --run runs/x --set retraining.controls=false --set retraining.replicate=false"})
 public final class RetrainCommand implements Callable<Integer> {
     @Mixin
     RunStageOptions options;
@@ -34,12 +36,11 @@ public final class RetrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(options.run + " has no " + RunFiles.SELECTION_JSON
                         + ": run critdamp attribute --run " + options.run + " first");
             }
-            LayerSelection selection = Json.mapper().readValue(
-                    run.folder().readString(RunFiles.SELECTION_JSON), LayerSelection.class);
+            GroupSelection selection = GroupSelection.fromJson(run.folder().readString(RunFiles.SELECTION_JSON));
             TrainingData data = StageData.load(sc, run.config());
             try {
-                RetrainingStage.run(sc, run.config(), run.folder(), run.model(), selection.nameSet(), data,
-                        System.out);
+                RetrainingStage.run(sc, run.config(), run.folder(), run.model(),
+                        java.util.Set.copyOf(selection.flaggedGroups()), data, System.out);
                 critdamp.spark.train.TrainingRun.writeReport(run.folder());
             } finally {
                 data.release();

@@ -1,10 +1,10 @@
 package critdamp.spark.pipeline;
 
 import critdamp.run.RunFiles;
-import critdamp.base.Json;
 import critdamp.attribution.FlaggedSetComparison;
+import critdamp.attribution.GroupAttribution;
+import critdamp.attribution.GroupSelection;
 import critdamp.attribution.LayerAttribution;
-import critdamp.attribution.LayerSelection;
 import critdamp.config.TrainConfig;
 import critdamp.report.AttributionChart;
 import critdamp.run.RunFolder;
@@ -18,12 +18,15 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The diagnostic stage: per-layer gradient attribution of a trained model over the validation split, computed on the
- * executors and merged on the driver ({@link DistributedAttribution}), then the selection rule of
- * {@code attribution.selection}. Writes {@code attribution.json}, {@code selection.json} and {@code attribution.png}
- * into the run folder and prints the ranking.
+ * executors and merged on the driver ({@link DistributedAttribution}), gathered into layer groups
+ * ({@link GroupAttribution}), then the selection rule of {@code attribution.selection} applied to the groups. Writes
+ * {@code attribution.json} (per layer), {@code selection.json} (every group's rank, score and share, and the flagged
+ * groups) and {@code attribution.png} (per layer, the flagged groups' layers marked) into the run folder and prints
+ * both rankings.
  */
 public final class AttributionStage {
 
@@ -31,7 +34,7 @@ public final class AttributionStage {
     }
 
     /** What the stage found. */
-    public record Outcome(LayerAttribution attribution, LayerSelection selection) {
+    public record Outcome(LayerAttribution attribution, GroupAttribution groups, GroupSelection selection) {
     }
 
     public static Outcome run(JavaSparkContext sc, TrainConfig cfg, RunFolder folder, ComputationGraph model,
@@ -43,33 +46,41 @@ public final class AttributionStage {
         long t0 = System.nanoTime();
         LayerAttribution attribution = DistributedAttribution.compute(sc, data.validationBatches(), model,
                 cfg.spark().aggregationDepth());
-        LayerSelection selection = LayerSelection.apply(attribution, cfg.attribution().selection());
+        GroupAttribution groups = GroupAttribution.of(attribution);
+        GroupSelection selection = GroupSelection.apply(groups, cfg.attribution().selection());
         folder.writeAtomically(RunFiles.ATTRIBUTION_JSON, attribution.toJson());
-        folder.writeAtomically(RunFiles.SELECTION_JSON, Json.write(selection));
-        writeChart(folder, attribution, selection);
+        folder.writeAtomically(RunFiles.SELECTION_JSON, selection.toJson());
+        writeChart(folder, attribution, Set.copyOf(selection.flagged()));
         out.printf("attribution over %d validation examples (%d misclassified, accuracy %.4f), %.1f s%n",
                 attribution.misclassified() + attribution.correct(), attribution.misclassified(),
                 attribution.accuracy(), (System.nanoTime() - t0) / 1e9);
         out.println(attribution.toTable());
-        out.printf("flagged by %s: %s (%d parameters, %.1f%% of the model)%n",
-                Json.write(cfg.attribution().selection()).replaceAll("\\s+", " "), selection.names(),
-                selection.flaggedParams(), 100 * selection.flaggedShare());
-        return new Outcome(attribution, selection);
+        out.println(groups.toTable());
+        out.println(selection.summary());
+        if (selection.flaggedGroups().isEmpty()) {
+            out.println("no group flagged: retraining needs at least one; relax attribution.selection");
+        }
+        return new Outcome(attribution, groups, selection);
     }
 
-    /** Compares the flagged sets of two runs (e.g. SGD vs Adam on the same architecture). */
-    public static FlaggedSetComparison compare(LayerSelection a, LayerSelection b, PrintStream out) {
+    /**
+     * Compares the group selections of two runs (e.g. SGD vs Adam on the same architecture): Jaccard of the flagged
+     * groups beside its chance level, and the rank correlation over all groups.
+     */
+    public static FlaggedSetComparison compare(GroupSelection a, GroupSelection b, PrintStream out) {
         FlaggedSetComparison c = FlaggedSetComparison.of(a, b);
-        out.printf("flagged sets: %s vs %s: overlap %d of %d (Jaccard %.2f)%n", a.names(), b.names(), c.overlap(),
-                c.union(), c.jaccard());
+        out.printf("flagged groups: %s vs %s: overlap %d of %d, Jaccard %.2f (chance %.2f for random draws of %d and "
+                        + "%d of %d groups); Spearman rank correlation over all groups %.2f%n", a.flaggedGroups(),
+                b.flaggedGroups(), c.overlap(), c.union(), c.jaccard(), c.chanceJaccard(), c.first().size(),
+                c.second().size(), c.groups(), c.rankCorrelation());
         return c;
     }
 
-    private static void writeChart(RunFolder folder, LayerAttribution attribution, LayerSelection selection) {
+    private static void writeChart(RunFolder folder, LayerAttribution attribution, Set<String> flaggedLayers) {
         try {
             Path png = Files.createTempFile("critdamp-attribution", ".png");
             try {
-                AttributionChart.writePng(attribution, selection.nameSet(), png, 1100, 600);
+                AttributionChart.writePng(attribution, flaggedLayers, png, 1100, 600);
                 folder.copyFromLocalAtomically(png, "attribution.png");
             } finally {
                 Files.deleteIfExists(png);

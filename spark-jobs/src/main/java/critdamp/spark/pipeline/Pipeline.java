@@ -8,10 +8,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The application users run end to end, in one Spark application: train, attribute on the validation split (the
- * driver merges the executors' per-layer sums), dispatch the targeted retraining stage and its controls, report. Each
+ * driver merges the executors' per-layer sums) and flag layer groups, dispatch the targeted retraining stage and its
+ * controls, report. Each
  * stage reads what the previous one wrote to the run folder, so each can also be run alone from a checkpoint.
  */
 public final class Pipeline {
@@ -34,7 +36,7 @@ public final class Pipeline {
                     data, out);
             out.println("== targeted retraining ==");
             RetrainingReport report = RetrainingStage.run(sc, run.config(), run.folder(), run.model(),
-                    attribution.selection().nameSet(), data, out);
+                    Set.copyOf(attribution.selection().flaggedGroups()), data, out);
             TrainingRun.writeReport(run.folder());
             return new Outcome(trained, attribution, report);
         } finally {

@@ -1,137 +1,216 @@
 package critdamp.spark.pipeline;
 
-import critdamp.run.RunFiles;
 import critdamp.base.Json;
 import critdamp.config.ConfigLoader;
+import critdamp.config.RetrainingProtocol;
+import critdamp.config.RetrainingSpec;
 import critdamp.config.TrainConfig;
+import critdamp.retrain.ArmKind;
 import critdamp.retrain.ArmResult;
-import critdamp.retrain.LayerChoice;
+import critdamp.retrain.GroupChoice;
 import critdamp.retrain.LayerFreezing;
 import critdamp.retrain.PredictionDiff;
 import critdamp.retrain.Predictions;
+import critdamp.retrain.ProtocolChoice;
 import critdamp.retrain.RetrainingArm;
 import critdamp.retrain.RetrainingArms;
-import critdamp.retrain.RetrainingBudget;
 import critdamp.retrain.RetrainingReport;
-import critdamp.retrain.RetrainingRun;
 import critdamp.retrain.TrainableLayers;
+import critdamp.run.RunFiles;
 import critdamp.run.RunFolder;
 import critdamp.run.TrainingPosition;
-import critdamp.spark.train.DistributedTrainer;
 import critdamp.spark.data.TrainingData;
-import critdamp.train.RoundPlan;
+import critdamp.spark.train.DistributedTrainer;
 import critdamp.train.UpdaterFactory;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The correction stage: retrain only the flagged layers (every other layer frozen, {@link LayerFreezing}) with
- * parameter averaging on the executors and the driver's momentum schedule, for {@code retraining.epochs}; then, with the
- * same budget, the two controls: all layers, and random layers of the flagged parameter share ({@link RetrainingArms}
- * plans the arms). Each arm trains in its own sub-folder ({@code retrain-targeted/}, ...) with the usual metrics and
- * checkpoints; the test set only measures: fixed (wrong to right), broken (right to wrong) and net per arm, in
- * {@code retraining.json}.
+ * The correction stage: retrain only the flagged layer groups (every other layer frozen, {@link LayerFreezing}) with
+ * parameter averaging on the executors and the driver's momentum schedule, and the controls of
+ * {@link RetrainingArms}: the targeted arm again with another data order ({@link ShiftedDataOrder}), all layers, and
+ * R random group sets of as many groups. First the protocol (epochs, learning rate) is chosen on the validation split
+ * from {@code retraining}'s grid ({@link ProtocolChoice}); every arm then trains with it. Each arm trains in its own
+ * sub-folder ({@code retrain-targeted/}, ...) with the usual metrics and checkpoints; the test set only measures:
+ * fixed (wrong to right), broken (right to wrong) and net per arm, in {@code retraining.json}.
+ *
+ * <p>Resumable: {@code retraining.json} is rewritten after every arm, and a later run of the stage on the same
+ * flagged groups keeps every finished protocol trial and arm and runs only the rest (an arm interrupted mid-way starts
+ * over, in a fresh versioned sub-folder such as {@code retrain-random-layers-2-2}).
+ *
+ * <p>Frozen layers: each arm records the largest change of a frozen parameter on the retrained network before
+ * anything is reset ({@link ArmResult#frozenDrift}); 0 when freezing held, which it does exactly for 1, 2, 4, ...
+ * workers (the mean of 2^n equal floats is exact). For other worker counts parameter averaging may round, so the
+ * frozen layers are then reset to the trained values before the network is measured and saved.
  */
 public final class RetrainingStage {
     private final JavaSparkContext sc;
-    private final TrainConfig armConfig;
+    private final TrainConfig cfg;
     private final RunFolder folder;
     private final ComputationGraph trained;
     private final TrainingData data;
     private final PrintStream out;
-    private final RoundPlan roundPlan;
+    private final Evaluation test;
+    private final Evaluation validation;
 
-    private RetrainingStage(JavaSparkContext sc, TrainConfig armConfig, RunFolder folder, ComputationGraph trained,
+    private RetrainingStage(JavaSparkContext sc, TrainConfig cfg, RunFolder folder, ComputationGraph trained,
                             TrainingData data, PrintStream out) {
         this.sc = sc;
-        this.armConfig = armConfig;
+        this.cfg = cfg;
         this.folder = folder;
         this.trained = trained;
         this.data = data;
         this.out = out;
-        this.roundPlan = DistributedTrainer.plan(armConfig, data);
-    }
-
-    public static RetrainingReport run(JavaSparkContext sc, TrainConfig cfg, RunFolder folder, ComputationGraph trained,
-                                       Set<String> flagged, TrainingData data, PrintStream out) {
-        TrainConfig armConfig = retrainingConfig(cfg);
-        List<RetrainingArm> arms = RetrainingArms.plan(flagged, TrainableLayers.paramCounts(trained),
-                cfg.retraining().controls(), cfg.run().seed());
-        TestSet test = TestSet.of(trained, data.testBatches().collect());
-        RetrainingStage stage = new RetrainingStage(sc, armConfig, folder, trained, data, out);
-        List<ArmResult> results = new ArrayList<>();
-        for (RetrainingArm arm : arms) {
-            results.add(stage.evaluate(arm, stage.retrain(arm), test));
-        }
-        return stage.writeReport(new RetrainingReport(test.labels().length, results));
-    }
-
-    /** One arm retrained: the corrected network (saved in the arm's folder) and how its training went. */
-    private record Retrained(ComputationGraph corrected, DistributedTrainer.Result result, double seconds) {
+        this.test = Evaluation.of(trained, data.testBatches().collect());
+        this.validation = Evaluation.of(trained, data.validationBatches().collect());
     }
 
     /**
-     * Retrains the arm's layers (the others frozen) in its own sub-folder, resets the frozen layers to the trained
-     * values, and saves the corrected network there.
+     * Runs (or resumes) the comparison for {@code flaggedGroups} and writes {@value RunFiles#RETRAINING_JSON}.
+     *
+     * @throws IllegalArgumentException when nothing is flagged or there is no validation split
      */
-    private Retrained retrain(RetrainingArm arm) {
-        LayerChoice choice = arm.choice();
-        out.printf("retraining arm %s: %d layers, %d parameters (%.1f%%), %d epoch(s), lr %s, momentum %s%n",
-                arm.name(), choice.layers().size(), choice.paramCount(), 100 * choice.paramShare(),
-                armConfig.training().epochs(), armConfig.learningRate().baseLr(),
-                armConfig.momentum().kind().configName());
-        IUpdater updater = UpdaterFactory.create(armConfig.optimizer().kind());
-        ComputationGraph retrainable = LayerFreezing.retrainable(trained, choice.nameSet(), updater);
-        RunFolder armFolder = RunFolder.open(folder.fileSystem().getConf(), folder.root().toString(),
-                RunFiles.armFolder(arm.name()), false);
-        long t0 = System.nanoTime();
-        DistributedTrainer.Result r = new DistributedTrainer(sc, armConfig, armFolder, out)
-                .train(retrainable, TrainingPosition.START, data);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        ComputationGraph corrected = LayerFreezing.restore(trained, retrainable);
-        double drift = resetFrozen(trained, corrected, choice.nameSet());
-        if (drift > 0) {
-            out.printf("  frozen layers drifted by at most %.3g through parameter averaging's float rounding "
-                    + "(a mean of k equal values need not be exact for k != 2^n); reset to the trained values%n",
-                    drift);
+    public static RetrainingReport run(JavaSparkContext sc, TrainConfig cfg, RunFolder folder, ComputationGraph trained,
+                                       Set<String> flaggedGroups, TrainingData data, PrintStream out) {
+        if (flaggedGroups.isEmpty()) {
+            throw new IllegalArgumentException("attribution flagged no layer group (attribution.selection = "
+                    + Json.write(cfg.attribution().selection()) + "): nothing to retrain; relax the rule");
         }
-        saveModel(armFolder, corrected);
-        return new Retrained(corrected, r, seconds);
-    }
-
-    /** The arm's result: what its corrected network fixed and broke on the test set, and its retraining record. */
-    private ArmResult evaluate(RetrainingArm arm, Retrained retrained, TestSet test) {
-        PredictionDiff diff = test.diff(retrained.corrected());
-        DistributedTrainer.Result r = retrained.result();
-        RetrainingRun run = new RetrainingRun(arm.choice().layers(),
-                RetrainingBudget.epochs(armConfig.training().epochs()), 1, r.steps(), r.epochs(),
-                r.epochs() * roundPlan.recordsPerEpoch(), 0, retrained.seconds());
-        out.printf("  %s: test accuracy %.4f -> %.4f, fixed %d, broken %d, net %+d%n", arm.name(),
-                diff.accuracyBefore(), diff.accuracyAfter(), diff.fixed(), diff.broken(), diff.net());
-        return ArmResult.of(arm.kind(), arm.choice(), run, diff);
-    }
-
-    /** Writes {@value RunFiles#RETRAINING_JSON} and prints the arms' table. */
-    private RetrainingReport writeReport(RetrainingReport report) {
-        folder.writeAtomically(RunFiles.RETRAINING_JSON, report.toJson());
+        if (data.validationSize() == 0) {
+            throw new IllegalArgumentException("retraining needs a validation split to choose its protocol on: "
+                    + "data.validationFraction is 0; set it to e.g. 0.1");
+        }
+        RetrainingSpec spec = cfg.retraining();
+        List<RetrainingArm> arms = RetrainingArms.plan(flaggedGroups, TrainableLayers.paramCounts(trained),
+                spec.replicate(), spec.controls(), spec.randomArms(), cfg.run().seed());
+        RetrainingStage stage = new RetrainingStage(sc, cfg, folder, trained, data, out);
+        RetrainingReport previous = stage.previous(arms.get(0).choice().groups());
+        RetrainingReport report = stage.chooseProtocol(previous, arms);
+        for (RetrainingArm arm : arms) {
+            report = stage.write(report.withArm(stage.result(arm, report, previous)));
+        }
         out.println(report.toTable());
         return report;
     }
 
-    /** The test set on the driver, its labels and the trained network's predictions: every arm is diffed to them. */
-    private record TestSet(List<DataSet> batches, int[] labels, int[] before) {
-        static TestSet of(ComputationGraph trained, List<DataSet> batches) {
-            return new TestSet(batches, Predictions.labels(iterator(batches)),
+    /** The stage's earlier report when it was for the same groups and data, else a fresh one. */
+    private RetrainingReport previous(List<String> flaggedGroups) {
+        RetrainingReport fresh = new RetrainingReport(test.size(), validation.size(), flaggedGroups, List.of(), null,
+                List.of());
+        if (!folder.exists(RunFiles.RETRAINING_JSON)) {
+            return fresh;
+        }
+        RetrainingReport old = RetrainingReport.fromJson(folder.readString(RunFiles.RETRAINING_JSON));
+        if (old.flaggedGroups().equals(flaggedGroups) && old.testExamples() == test.size()
+                && old.validationExamples() == validation.size()) {
+            out.printf("resuming from %s: %d protocol trial(s) and %d arm(s) done%n", RunFiles.RETRAINING_JSON,
+                    old.protocolTrials().size(), old.arms().size());
+            return old;
+        }
+        out.printf("%s is for groups %s, now %s: starting afresh%n", RunFiles.RETRAINING_JSON, old.flaggedGroups(),
+                flaggedGroups);
+        return fresh;
+    }
+
+    /**
+     * The protocol grid's trials (the all-layers arm under each point, kept from {@code previous} where done) and the
+     * chosen protocol; a one-point grid is chosen without trials.
+     */
+    private RetrainingReport chooseProtocol(RetrainingReport previous, List<RetrainingArm> arms) {
+        List<RetrainingProtocol> grid = cfg.retraining().protocols();
+        RetrainingReport report = new RetrainingReport(previous.testExamples(), previous.validationExamples(),
+                previous.flaggedGroups(), List.of(), null, List.of());
+        if (grid.size() > 1) {
+            RetrainingArm all = new RetrainingArm(ArmKind.ALL_LAYERS, 0,
+                    GroupChoice.all(TrainableLayers.paramCounts(trained)), 0);
+            for (RetrainingProtocol p : grid) {
+                Optional<ArmResult> done = previous.protocolTrials().stream().filter(t -> t.isOf(all, p)).findFirst();
+                report = write(report.withTrial(done.orElseGet(() -> retrain(all, p, trialFolder(p)))));
+            }
+        }
+        RetrainingProtocol chosen = grid.size() > 1 ? ProtocolChoice.best(report.protocolTrials()) : grid.get(0);
+        out.printf("retraining protocol: %s (%s), for all %d arms%n", chosen, grid.size() > 1
+                ? "highest validation accuracy of the all-layers arm over " + grid.size() + " grid points"
+                : "the only grid point", arms.size());
+        return write(report.withProtocol(chosen));
+    }
+
+    /** The arm's result: kept from {@code previous}, taken from the chosen protocol's trial (all layers), or run. */
+    private ArmResult result(RetrainingArm arm, RetrainingReport report, RetrainingReport previous) {
+        RetrainingProtocol p = report.protocol();
+        return previous.arms().stream().filter(a -> a.isOf(arm, p)).findFirst()
+                .or(() -> report.protocolTrials().stream().filter(t -> t.isOf(arm, p)).findFirst())
+                .orElseGet(() -> retrain(arm, p, RunFiles.armFolder(arm.name())));
+    }
+
+    /**
+     * Retrains the arm's groups (the others frozen) under {@code protocol} in the sub-folder {@code folderName}
+     * (versioned if taken), measures the frozen layers' drift, resets them, saves the corrected network there and
+     * measures it on the validation and test sets.
+     */
+    private ArmResult retrain(RetrainingArm arm, RetrainingProtocol protocol, String folderName) {
+        GroupChoice choice = arm.choice();
+        TrainConfig armConfig = retrainingConfig(cfg, protocol);
+        out.printf("retraining arm %s: groups %s, %d parameters (%.1f%%), %s, %s%s, data order %d%n", arm.name(),
+                choice.groups(), choice.paramCount(), 100 * choice.paramShare(), protocol,
+                armConfig.optimizer().kind().configName(), armConfig.optimizer().kind().takesMomentum()
+                        ? " with " + armConfig.momentum().kind().configName() + " momentum" : "", arm.dataOrder());
+        IUpdater updater = UpdaterFactory.create(armConfig.optimizer().kind());
+        ComputationGraph retrainable = LayerFreezing.retrainable(trained, choice.layerSet(), updater);
+        RunFolder armFolder = RunFolder.open(folder.fileSystem().getConf(), folder.root().toString(), folderName,
+                false);
+        long t0 = System.nanoTime();
+        DistributedTrainer.Result r = new DistributedTrainer(sc, armConfig, armFolder, out)
+                .train(retrainable, TrainingPosition.START, ShiftedDataOrder.of(data, arm.dataOrder()));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ComputationGraph corrected = LayerFreezing.restore(trained, retrainable);
+        double drift = frozenDrift(trained, corrected, choice.layerSet());
+        if (drift > 0) {
+            out.printf("  frozen layers drifted by at most %.3g through parameter averaging's float rounding "
+                    + "(%d workers); reset to the trained values%n", drift, cfg.spark().workers());
+            resetFrozen(trained, corrected, choice.layerSet());
+        }
+        saveModel(armFolder, corrected);
+        ArmResult result = ArmResult.of(arm, protocol, r.steps(), validation.diff(corrected), test.diff(corrected),
+                drift, seconds, armFolder.root().getName());
+        out.printf("  %s: validation %.4f -> %.4f; test %.4f -> %.4f, fixed %d, broken %d, net %+d%n", arm.name(),
+                result.validationBefore(), result.validationAfter(), result.accuracyBefore(), result.accuracyAfter(),
+                result.fixed(), result.broken(), result.net());
+        return result;
+    }
+
+    /** Writes {@code report} as {@value RunFiles#RETRAINING_JSON} and returns it. */
+    private RetrainingReport write(RetrainingReport report) {
+        folder.writeAtomically(RunFiles.RETRAINING_JSON, report.toJson());
+        return report;
+    }
+
+    /** The sub-folder of the all-layers arm under one grid point, e.g. {@code retrain-all-layers-e2-lr0.01}. */
+    private static String trialFolder(RetrainingProtocol p) {
+        return RunFiles.armFolder(ArmKind.ALL_LAYERS.configName() + "_e" + p.epochs() + "_lr"
+                + BigDecimal.valueOf(p.baseLr()).toPlainString());
+    }
+
+    /** A labelled evaluation set on the driver with the trained network's predictions: every arm is diffed to them. */
+    private record Evaluation(List<DataSet> batches, int[] labels, int[] before) {
+        static Evaluation of(ComputationGraph trained, List<DataSet> batches) {
+            return new Evaluation(batches, Predictions.labels(iterator(batches)),
                     Predictions.predict(trained, iterator(batches)));
+        }
+
+        int size() {
+            return labels.length;
         }
 
         PredictionDiff diff(ComputationGraph corrected) {
@@ -139,34 +218,44 @@ public final class RetrainingStage {
         }
     }
 
-    /** The run's config with the retraining budget and rate: cosine from retraining.baseLr, the run's momentum kind. */
-    static TrainConfig retrainingConfig(TrainConfig cfg) {
+    /** The run's config under {@code protocol}: its epochs, cosine from its rate to 0, the run's momentum kind. */
+    static TrainConfig retrainingConfig(TrainConfig cfg, RetrainingProtocol protocol) {
         return ConfigLoader.parse(Json.write(cfg), List.of(
-                "training.epochs=" + cfg.retraining().epochs(),
+                "training.epochs=" + protocol.epochs(),
                 "training.stopAtAccuracy=",
                 "learningRate.kind=cosine",
-                "learningRate.baseLr=" + cfg.retraining().baseLr(),
+                "learningRate.baseLr=" + protocol.baseLr(),
                 "learningRate.minLr=0",
                 "learningRate.warmupFraction=",
                 "learningRate.warmupDivisor="), TrainConfig.class);
     }
 
     /**
-     * Copies every layer outside {@code trainedLayers} from {@code trained} into {@code corrected}, so frozen layers
-     * are bit-identical to the trained model whatever the averaging did; returns the largest difference it removed.
+     * The largest absolute difference between any parameter of a layer outside {@code trainedLayers} in
+     * {@code corrected} and in {@code trained}: 0 when every frozen layer is bit-identical (running statistics
+     * included).
      */
-    static double resetFrozen(ComputationGraph trained, ComputationGraph corrected, Set<String> trainedLayers) {
+    static double frozenDrift(ComputationGraph trained, ComputationGraph corrected, Set<String> trainedLayers) {
         double drift = 0;
-        for (org.deeplearning4j.nn.api.Layer layer : trained.getLayers()) {
-            String name = layer.conf().getLayer().getLayerName();
-            if (trainedLayers.contains(name) || layer.numParams() == 0) {
-                continue;
-            }
-            org.nd4j.linalg.api.ndarray.INDArray target = corrected.getLayer(name).params();
-            drift = Math.max(drift, target.sub(layer.params()).amaxNumber().doubleValue());
-            target.assign(layer.params());
+        for (org.deeplearning4j.nn.api.Layer layer : frozenLayers(trained, trainedLayers)) {
+            INDArray now = corrected.getLayer(layer.conf().getLayer().getLayerName()).params();
+            drift = Math.max(drift, now.sub(layer.params()).amaxNumber().doubleValue());
         }
         return drift;
+    }
+
+    /** Copies every layer outside {@code trainedLayers} from {@code trained} into {@code corrected}. */
+    static void resetFrozen(ComputationGraph trained, ComputationGraph corrected, Set<String> trainedLayers) {
+        for (org.deeplearning4j.nn.api.Layer layer : frozenLayers(trained, trainedLayers)) {
+            corrected.getLayer(layer.conf().getLayer().getLayerName()).params().assign(layer.params());
+        }
+    }
+
+    private static List<org.deeplearning4j.nn.api.Layer> frozenLayers(ComputationGraph trained,
+                                                                      Set<String> trainedLayers) {
+        return java.util.Arrays.stream(trained.getLayers())
+                .filter(l -> l.numParams() > 0 && !trainedLayers.contains(l.conf().getLayer().getLayerName()))
+                .toList();
     }
 
     /** The corrected network as a plain (unwrapped) ModelSerializer zip, {@value RunFiles#CORRECTED_ZIP} in the arm folder. */

@@ -104,7 +104,7 @@ class HdfsEndToEndTest {
                 "training: {epochs: 2, batchSize: 32, checkpointEveryRounds: 4, logEveryRounds: 100}",
                 "spark: {master: 'local[2]', workers: 2, averagingFrequency: 3}",
                 "attribution: {selection: {kind: top_k, k: 2}}",
-                "retraining: {epochs: 1, baseLr: 0.01}", ""));
+                "retraining: {epochs: 1, baseLr: 0.01, randomArms: 1, replicate: false}", ""));
         String run = root + "/runs/hdfs-e2e";
 
         long t0 = System.nanoTime();
@@ -131,13 +131,13 @@ class HdfsEndToEndTest {
         assertThat(CritdampMain.execute("retrain", "--run", run)).as(err.toString()).isZero();
         long t3 = System.nanoTime();
         for (String f : List.of("retraining.json", "retrain-targeted/epochs.jsonl", "retrain-all-layers/epochs.jsonl",
-                "retrain-random-layers/epochs.jsonl")) {
+                "retrain-random-layers-1/epochs.jsonl")) {
             assertThat(hdfs.isFile(new Path(run, f))).as(f).isTrue();
         }
         RetrainingReport report = RetrainingReport.fromJson(read(run + "/retraining.json"));
         assertThat(report.arms()).extracting(ArmResult::arm)
                 .containsExactly(ArmKind.TARGETED, ArmKind.ALL_LAYERS, ArmKind.RANDOM_LAYERS);
-        assertThat(report.arm(ArmKind.TARGETED).layers()).hasSize(2);
+        assertThat(report.arm(ArmKind.TARGETED).groups()).hasSize(2);
         stdout.printf(Locale.ROOT, "HDFS test: train %.1f s (test accuracy %.3f -> %.3f), attribute %.1f s, "
                         + "retrain %.1f s, total %.1f s%n", (t1 - t0) / 1e9, epochs.get(0).testAccuracy(),
                 epochs.get(1).testAccuracy(), (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t3 - t0) / 1e9);

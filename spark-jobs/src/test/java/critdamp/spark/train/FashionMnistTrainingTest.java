@@ -70,7 +70,7 @@ class FashionMnistTrainingTest {
         try {
             AttributionStage.Outcome attribution = AttributionStage.run(sc, cfg, folder, model, stageData,
                     new PrintStream(new ByteArrayOutputStream(), true));
-            assertThat(attribution.selection().names()).isNotEmpty();
+            assertThat(attribution.selection().flaggedGroups()).isNotEmpty();
         } finally {
             stageData.release();
         }

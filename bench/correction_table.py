@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Tables of the issue #17 study ("Is targeting better than chance?") from bench/run-correction.sh's results.
+
+Usage: bench/correction_table.py DIR > tables.md, where DIR holds one folder per finished run, named
+small-cnn-s<seed>-<optimizer>, each with summary.json, selection.json and retraining.json (as the run folder wrote
+them). Prints Markdown:
+  1. per run: the trained model's test accuracy, the flagged groups and their parameter share, the protocol chosen on
+     the validation split, fixed / broken / net of the targeted arm, of its data-order replicate (and the spread of net
+     between the two), of the all-layers arm, the random arms' net (mean +- sd, their shares) and the targeted arm's
+     rank among them, the change in validation and test accuracy of the targeted arm;
+  2. the random arms' distribution per run (every net, the targeted one marked);
+  3. mean +- sd over seeds per optimizer;
+  4. SGD vs Adam per seed: Jaccard index of the flagged groups beside its chance level for random draws of the same
+     sizes (hypergeometric expectation), Spearman rank correlation of the group scores over all groups.
+Standard library only; sd is the sample standard deviation (n - 1).
+"""
+import json
+import math
+import os
+import re
+import sys
+from statistics import mean, stdev
+
+RUN_NAME = re.compile(r"small-cnn-s(\d+)-(\w+)$")
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def runs(root):
+    """{(seed, optimizer): {summary, selection, retraining}} for every finished run folder under root."""
+    out = {}
+    for name in sorted(os.listdir(root)):
+        m = RUN_NAME.match(name)
+        folder = os.path.join(root, name)
+        if not m or not os.path.isfile(os.path.join(folder, "retraining.json")):
+            continue
+        out[(int(m.group(1)), m.group(2))] = {
+            "summary": load(os.path.join(folder, "summary.json")),
+            "selection": load(os.path.join(folder, "selection.json")),
+            "retraining": load(os.path.join(folder, "retraining.json")),
+        }
+    return out
+
+
+def arms(report, kind):
+    return [a for a in report["arms"] if a["arm"] == kind]
+
+
+def ms(values, fmt="{:.1f}"):
+    """mean +- sd of the values ('-' without any; the mean alone for one)."""
+    values = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if not values:
+        return "-"
+    if len(values) == 1:
+        return fmt.format(values[0])
+    return fmt.format(mean(values)) + " +- " + fmt.replace("+", "").format(stdev(values))
+
+
+def fbn(arm):
+    return "{} / {} / {:+d}".format(arm["fixed"], arm["broken"], arm["net"])
+
+
+def random_stats(report):
+    """(nets, shares, targeted net, rank, ties) of the targeted arm among the random arms; None without them."""
+    random = arms(report, "random_layers")
+    targeted = arms(report, "targeted")
+    if not random or not targeted:
+        return None
+    t = targeted[0]["net"]
+    nets = [a["net"] for a in random]
+    return nets, [a["paramShare"] for a in random], t, 1 + sum(n > t for n in nets), sum(n == t for n in nets)
+
+
+def binomial(n, k):
+    return math.comb(n, k) if 0 <= k <= n else 0
+
+
+def expected_jaccard(n, k1, k2):
+    """E[|A n B| / |A u B|] for independent uniform k1- and k2-subsets of n: the overlap is hypergeometric."""
+    if k1 == 0 and k2 == 0:
+        return 1.0
+    total = 0.0
+    for x in range(max(0, k1 + k2 - n), min(k1, k2) + 1):
+        p = binomial(k1, x) * binomial(n - k1, k2 - x) / binomial(n, k2)
+        total += p * x / (k1 + k2 - x)
+    return total
+
+
+def ranks(values):
+    """Ranks 1..n, highest first, NaN last, ties sharing their average rank."""
+    key = [(-math.inf if v is None or math.isnan(v) else v) for v in values]
+    order = sorted(range(len(key)), key=lambda i: -key[i])
+    r = [0.0] * len(key)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and key[order[j + 1]] == key[order[i]]:
+            j += 1
+        for t in range(i, j + 1):
+            r[order[t]] = (i + j) / 2 + 1
+        i = j + 1
+    return r
+
+
+def spearman(x, y):
+    rx, ry = ranks(x), ranks(y)
+    mx, my = mean(rx), mean(ry)
+    sxy = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
+    sxx = sum((a - mx) ** 2 for a in rx)
+    syy = sum((b - my) ** 2 for b in ry)
+    return float("nan") if sxx == 0 or syy == 0 else sxy / math.sqrt(sxx * syy)
+
+
+def scores(selection):
+    return {g["name"]: (float("nan") if g["score"] in (None, "NaN") else g["score"]) for g in selection["ranking"]}
+
+
+def delta(arm, before, after):
+    return 100 * (arm[after] - arm[before])
+
+
+def per_run_table(data):
+    print("## Per run\n")
+    print("| seed | optimizer | trained test acc | flagged groups | share | protocol (val) | targeted f / b / net "
+          "| replicate net (spread) | all layers net | random net (R) | random shares | targeted rank "
+          "| targeted change in val acc | targeted change in test acc |")
+    print("|" + "---|" * 14)
+    for (seed, opt), r in sorted(data.items()):
+        rep, sel = r["retraining"], r["selection"]
+        acc = r["summary"]["finalTestAccuracy"]
+        t = arms(rep, "targeted")[0]
+        rep_arm = arms(rep, "targeted_replicate")
+        replicate = "{:+d} ({})".format(rep_arm[0]["net"], abs(rep_arm[0]["net"] - t["net"])) if rep_arm else "-"
+        all_arm = arms(rep, "all_layers")
+        stats = random_stats(rep)
+        p = rep["protocol"]
+        print("| {} | {} | {:.4f}{} | {} | {:.1f}% | {} ep, lr {} | {} | {} | {} | {} | {} | {} | {:+.2f} pp | {:+.2f} pp |"
+              .format(seed, opt, acc, "" if acc > 0.65 else " (below 65%)", ", ".join(sel["flaggedGroups"]),
+                      100 * sel["flaggedShare"], p["epochs"], p["baseLr"], fbn(t), replicate,
+                      "{:+d}".format(all_arm[0]["net"]) if all_arm else "-",
+                      "{} ({})".format(ms(stats[0]), len(stats[0])) if stats else "-",
+                      "{:.1f}-{:.1f}%".format(100 * min(stats[1]), 100 * max(stats[1])) if stats else "-",
+                      "{} of {}{}".format(stats[3], len(stats[0]) + 1, " ({} tied)".format(stats[4]) if stats[4] else "")
+                      if stats else "-",
+                      delta(t, "validationBefore", "validationAfter"), delta(t, "accuracyBefore", "accuracyAfter")))
+    print()
+
+
+def distribution_table(data):
+    print("## Random arms: the distribution of net, the targeted arm marked\n")
+    print("| seed | optimizer | random nets, sorted (targeted in brackets) | random shares mean | targeted share |")
+    print("|---|---|---|---|---|")
+    for (seed, opt), r in sorted(data.items()):
+        stats = random_stats(r["retraining"])
+        if not stats:
+            continue
+        nets, shares, t, _, _ = stats
+        cells = sorted([(n, "{:+d}".format(n)) for n in nets] + [(t, "[{:+d}]".format(t))], key=lambda c: -c[0])
+        print("| {} | {} | {} | {:.1f}% | {:.1f}% |".format(seed, opt, " ".join(c[1] for c in cells),
+                                                             100 * mean(shares),
+                                                             100 * arms(r["retraining"], "targeted")[0]["paramShare"]))
+    print()
+
+
+def summary_table(data):
+    print("## Mean +- sd over seeds\n")
+    print("| optimizer | seeds | trained test acc | flagged share | targeted fixed | targeted broken | targeted net "
+          "| data-order spread of net | all layers net | random net (mean of runs) | targeted rank | targeted beats "
+          "every random arm | targeted change in test acc (pp) |")
+    print("|" + "---|" * 13)
+    for opt in sorted({o for _, o in data}):
+        rs = [r for (_, o), r in sorted(data.items()) if o == opt]
+        t = [arms(r["retraining"], "targeted")[0] for r in rs]
+        reps = [arms(r["retraining"], "targeted_replicate") for r in rs]
+        alls = [arms(r["retraining"], "all_layers") for r in rs]
+        stats = [random_stats(r["retraining"]) for r in rs]
+        spreads = [abs(rp[0]["net"] - a["net"]) for rp, a in zip(reps, t) if rp]
+        print("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+            opt, len(rs), ms([r["summary"]["finalTestAccuracy"] for r in rs], "{:.4f}"),
+            ms([100 * r["selection"]["flaggedShare"] for r in rs], "{:.1f}%"),
+            ms([a["fixed"] for a in t]), ms([a["broken"] for a in t]), ms([a["net"] for a in t], "{:+.1f}"),
+            ms(spreads), ms([a[0]["net"] for a in alls if a], "{:+.1f}"),
+            ms([mean(s[0]) for s in stats if s], "{:+.1f}"), ms([s[3] for s in stats if s]),
+            "{} of {}".format(sum(1 for s in stats if s and s[3] == 1), sum(1 for s in stats if s)),
+            ms([delta(a, "accuracyBefore", "accuracyAfter") for a in t], "{:+.2f}")))
+    print()
+
+
+def optimizer_table(data, first="sgd", second="adam"):
+    seeds = sorted(s for s, o in data if o == first and (s, second) in data)
+    if not seeds:
+        return
+    print("## {} vs {}: the flagged groups\n".format(first.upper(), second.capitalize()))
+    print("| seed | {} flagged | {} flagged | Jaccard | chance Jaccard | Spearman rho (all groups) |".format(
+        first.upper(), second.capitalize()))
+    print("|---|---|---|---|---|---|")
+    js, cs, rhos = [], [], []
+    for seed in seeds:
+        a, b = data[(seed, first)]["selection"], data[(seed, second)]["selection"]
+        fa, fb = set(a["flaggedGroups"]), set(b["flaggedGroups"])
+        sa, sb = scores(a), scores(b)
+        names = sorted(sa)
+        n = len(names)
+        j = len(fa & fb) / len(fa | fb) if fa | fb else 1.0
+        c = expected_jaccard(n, len(fa), len(fb))
+        rho = spearman([sa[g] for g in names], [sb[g] for g in names])
+        js.append(j)
+        cs.append(c)
+        rhos.append(rho)
+        print("| {} | {} | {} | {:.2f} | {:.2f} ({} and {} of {}) | {:.2f} |".format(
+            seed, ", ".join(a["flaggedGroups"]), ", ".join(b["flaggedGroups"]), j, c, len(fa), len(fb), n, rho))
+    print("| mean +- sd | | | {} | {} | {} |".format(ms(js, "{:.2f}"), ms(cs, "{:.2f}"), ms(rhos, "{:.2f}")))
+    print()
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: correction_table.py DIR")
+    data = runs(sys.argv[1])
+    print("# Is targeting better than chance? (issue #17)\n")
+    if not data:
+        print("No finished run under {}.".format(sys.argv[1]))
+        return
+    print("{} finished runs. fixed = wrong before, right after; broken = right before, wrong after; net = fixed - "
+          "broken, on the test set. Rank 1 = no random arm had a larger net. pp = percentage points.\n"
+          .format(len(data)))
+    per_run_table(data)
+    distribution_table(data)
+    summary_table(data)
+    optimizer_table(data)
+
+
+if __name__ == "__main__":
+    main()
