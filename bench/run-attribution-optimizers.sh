@@ -2,7 +2,7 @@
 # Optimizer-agnostic check of the per-layer attribution (paper: SGD- and Adam-trained models flag the same layers):
 # the small CNN trained with heavy-ball SGD + physics momentum (the seed-1 physics point of convergence-schedules.yaml,
 # so run bench/run-convergence.sh first) and with Adam on the same data subset, budget and seed; each attributed on
-# its validation split with the default selection (param_budget 0.2), then the flagged sets compared.
+# its validation split with the default selection (`top_k`, 3 of 6 groups, since issue #17; it was param_budget 0.2 per layer), then the flagged sets compared.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -6,7 +6,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 /**
  * The small CIFAR network: [conv3x3-BN-ReLU] 32, 32, max-pool, 64, 64, max-pool, 128, global average pool, dense
  * softmax. Layer names: {@code block1_conv1, block1_bn1, block1_relu1, ..., block1_pool, ..., block3_conv1, avgpool,
- * fc}; layer groups {@code block1, block2, block3, fc}.
+ * fc}; layer groups (each conv with its batch norm, see {@link LayerGroups}) {@code block1_1, block1_2, block2_1,
+ * block2_2, block3_1, fc}.
  *
  * <p>Parameters for 3 input channels and 10 classes: conv 3*32*9 + 32*32*9 + 32*64*9 + 64*64*9 + 64*128*9 = 139,104;
  * batch norm gamma/beta 2*(32+32+64+64+128) = 640; fc 128*10 + 10 = 1,290; total 141,034 trainable.
