@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "critdamp", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Critically damped momentum (mu = 1 - 2*sqrt(alpha)) for SGD, on Apache Spark + DL4J.",
         subcommands = {TrainCommand.class, AttributeCommand.class, RetrainCommand.class, PipelineCommand.class,
-                SweepCommand.class, ReportCommand.class, critdamp.bench.BenchCommand.class,
+                SweepCommand.class, LrStudyCommand.class, ReportCommand.class, critdamp.bench.BenchCommand.class,
                 FetchDataCommand.class, ScheduleCommand.class,
                 CompareCommand.class,
                 CommandLine.HelpCommand.class})
