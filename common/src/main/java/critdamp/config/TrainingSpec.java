@@ -8,8 +8,10 @@ import java.util.List;
  *
  * @param epochs               passes over the training split
  * @param batchSize            minibatch size per worker
- * @param targetAccuracies     test accuracies whose first crossing (epoch and wall time) is recorded
- * @param stopAtAccuracy       stop early once test accuracy reaches this; null: never
+ * @param targetAccuracies     test accuracies whose first crossing (epoch and wall time) is recorded: a measurement
+ * @param stopAtAccuracy       stop early once validation accuracy reaches this (an epoch end's decision, so it reads
+ *                             the validation split, never the test set; it needs data.validationFraction > 0);
+ *                             null: never
  * @param checkpointEveryRounds write a checkpoint every this many averaging rounds (and at every epoch end)
  * @param logEveryRounds       print a progress line every this many rounds (an epoch line is always printed)
  * @param keepCheckpoints      checkpoints kept: this many of the newest plus the best by validation accuracy (>= 1)

@@ -22,8 +22,9 @@ import java.util.TreeMap;
 /**
  * A sweep's report: test accuracy against epoch and against wall time for every point (one colour per seed group,
  * each seed a thin line, the group's mean over seeds a thick one), the per-group summary (mean ± sd over seeds, time
- * to each target, "not reached k/n") and every point's row. One self-contained {@code report.html} in the sweep
- * folder plus the PNGs under {@code report/}, written atomically.
+ * to each target test accuracy, "not reached k/n"), each setting's best learning rate (chosen on validation accuracy)
+ * and every point's row. Every column names its split: validation accuracy chooses, test accuracy measures. One
+ * self-contained {@code report.html} in the sweep folder plus the PNGs under {@code report/}, written atomically.
  */
 public final class SweepReport {
     private static final Logger LOG = LoggerFactory.getLogger(SweepReport.class);
@@ -112,8 +113,9 @@ public final class SweepReport {
         h.p("Grid: " + String.join(", ", gridKeys), null);
         h.h2("Summary over seeds");
         h.table(summaryHeader(groups), summaryRows(groups));
-        h.p("mean ± sample standard deviation over the finished points of each group; times to a target are over "
-                + "the seeds that reached it.", "note");
+        h.p("mean ± sample standard deviation over the finished points of each group; times to a target test "
+                + "accuracy are over the seeds that reached it. Validation accuracy (carved from the training files) "
+                + "is what choices read; test accuracy is the measurement and chooses nothing.", "note");
         bestLearningRates(h, groups);
         if (charts.containsKey("sweep-accuracy-epoch")) {
             h.h2("Test accuracy vs epoch");
@@ -129,7 +131,8 @@ public final class SweepReport {
 
     /**
      * When the grid varies {@value #LR_KEY}: each setting of the other keys (e.g. each momentum schedule) at its own
-     * best learning rate, by mean final accuracy over seeds, so schedules are compared each at its best.
+     * best learning rate, chosen by mean final validation accuracy over seeds (never on test accuracy, which would
+     * report the maximum of noisy measurements of the very set it is scored on), with the test accuracy measured there.
      */
     static void bestLearningRates(Html h, List<SeedGroup> groups) {
         Map<String, SeedGroup> best = new LinkedHashMap<>();
@@ -144,8 +147,8 @@ public final class SweepReport {
                     .collect(java.util.stream.Collectors.joining(","));
             tried.merge(key, 1, Integer::sum);
             SeedGroup b = best.get(key);
-            double m = g.finalAccuracy().mean();
-            if (Double.isFinite(m) && (b == null || m > b.finalAccuracy().mean())) {
+            double m = g.finalValidationAccuracy().mean();
+            if (Double.isFinite(m) && (b == null || m > b.finalValidationAccuracy().mean())) {
                 best.put(key, g);
             } else {
                 best.putIfAbsent(key, null);
@@ -156,20 +159,23 @@ public final class SweepReport {
         }
         List<List<String>> rows = new ArrayList<>();
         best.forEach((k, g) -> rows.add(List.of(k, g == null ? "–" : String.valueOf(g.values().get(LR_KEY)),
-                Html.n(g == null ? "all failed" : pm(g.finalAccuracy(), 4)), Html.n(String.valueOf(tried.get(k))))));
+                Html.n(g == null ? "no validation accuracy" : pm(g.finalValidationAccuracy(), 4)),
+                Html.n(g == null ? "–" : pm(g.finalTestAccuracy(), 4)), Html.n(g == null ? "–" : String.valueOf(g.n())),
+                Html.n(String.valueOf(tried.get(k))))));
         h.h2("Best learning rate per setting");
-        h.table(List.of("setting", LR_KEY, "final accuracy", "rates tried"), rows);
+        h.table(List.of("setting", LR_KEY, "final validation accuracy (chose)", "final test accuracy (measured)",
+                "seeds", "rates tried"), rows);
     }
 
     static final String LR_KEY = "learningRate.baseLr";
 
     private static List<String> summaryHeader(List<SeedGroup> groups) {
-        List<String> header = new ArrayList<>(List.of("group", "n", "failed", "final accuracy", "best accuracy",
-                "images/s"));
+        List<String> header = new ArrayList<>(List.of("group", "n", "failed", "final validation accuracy",
+                "final test accuracy", "test accuracy at best-validation epoch", "images/s"));
         if (!groups.isEmpty()) {
-            groups.get(0).targets().forEach(t -> {
-                header.add("epochs to " + SweepTables.label(t.target()));
-                header.add("time to " + SweepTables.label(t.target()));
+            groups.get(0).testTargets().forEach(t -> {
+                header.add("epochs to test " + SweepTables.label(t.target()));
+                header.add("time to test " + SweepTables.label(t.target()));
             });
         }
         return header;
@@ -180,9 +186,10 @@ public final class SweepReport {
         for (SeedGroup g : groups) {
             List<String> row = new ArrayList<>(List.of(g.label(), Html.n(String.valueOf(g.n())),
                     g.failed() > 0 ? Html.CLASS + "failed:" + g.failed() : Html.n("0"),
-                    Html.n(pm(g.finalAccuracy(), 4)), Html.n(pm(g.bestAccuracy(), 4)),
+                    Html.n(pm(g.finalValidationAccuracy(), 4)), Html.n(pm(g.finalTestAccuracy(), 4)),
+                    Html.n(pm(g.testAccuracyAtBestValidation(), 4)),
                     Html.n(Html.num(g.imagesPerSecond().mean(), 0))));
-            for (SeedGroup.TargetStat t : g.targets()) {
+            for (SeedGroup.TargetStat t : g.testTargets()) {
                 String note = t.reached() == t.of() ? "" : " (" + t.reachedText() + ")";
                 row.add(Html.n(t.reached() == 0 ? t.reachedText() : pm(t.epochs(), 1) + note));
                 row.add(Html.n(t.reached() == 0 ? "–" : Html.duration(t.seconds().mean())
@@ -194,15 +201,16 @@ public final class SweepReport {
     }
 
     /** "0.7123 ± 0.0100", or just the mean for one value. */
-    private static String pm(SeedGroup.Stat s, int digits) {
+    static String pm(SeedGroup.Stat s, int digits) {
         return Html.num(s.mean(), digits) + (Double.isFinite(s.sd()) ? " ± " + Html.num(s.sd(), digits) : "");
     }
 
     private static List<String> pointHeader(List<String> gridKeys, List<PointResult> results) {
         List<String> header = new ArrayList<>(gridKeys);
-        header.addAll(List.of("status", "epochs", "final accuracy", "best accuracy", "wall time", "images/s"));
+        header.addAll(List.of("status", "epochs", "final validation accuracy", "final test accuracy",
+                "best-validation epoch", "test accuracy there", "wall time", "images/s"));
         if (!results.isEmpty()) {
-            results.get(0).targets().forEach(t -> header.add("epoch to " + SweepTables.label(t.target())));
+            results.get(0).testTargets().forEach(t -> header.add("epoch to test " + SweepTables.label(t.target())));
         }
         header.add("error");
         return header;
@@ -215,11 +223,13 @@ public final class SweepReport {
             gridKeys.forEach(k -> row.add(String.valueOf(r.values().get(k))));
             row.add(Html.CLASS + r.status() + ":" + r.status());
             row.add(Html.n(String.valueOf(r.epochs())));
+            row.add(Html.n(Html.num(r.finalValidationAccuracy(), 4)));
             row.add(Html.n(Html.num(r.finalTestAccuracy(), 4)));
-            row.add(Html.n(Html.num(r.bestTestAccuracy(), 4)));
+            row.add(Html.n(r.bestValidationEpoch() > 0 ? String.valueOf(r.bestValidationEpoch()) : "–"));
+            row.add(Html.n(Html.num(r.testAccuracyAtBestValidation(), 4)));
             row.add(Html.n(Html.duration(r.wallSeconds())));
             row.add(Html.n(Html.num(r.imagesPerSecond(), 0)));
-            for (TargetTracker.Crossing c : r.targets()) {
+            for (TargetTracker.Crossing c : r.testTargets()) {
                 row.add(Html.n(c.reached() ? String.valueOf(c.epoch()) : "–"));
             }
             row.add(r.error() == null ? "" : r.error());

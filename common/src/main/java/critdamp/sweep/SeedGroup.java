@@ -10,21 +10,24 @@ import java.util.TreeSet;
 
 /**
  * Points that differ only in {@code run.seed}, summarised: mean, sample standard deviation and count of the final
- * accuracy and of the epochs and wall time to each target accuracy. Only finished points count; a target some seeds
- * did not reach is averaged over those that did and reported as "not reached k/n".
+ * validation and test accuracy, of the test accuracy at each point's best-validation epoch, and of the epochs and wall
+ * time to each target test accuracy. Only finished points count; a target some seeds did not reach is averaged over
+ * those that did and reported as "not reached k/n".
  *
  * @param label   the shared grid values, {@code key=value,...} ("all" when the grid holds only seeds)
  * @param values  the shared grid values
  * @param points  names of the points in the group
  * @param n       finished points
- * @param failed  failed points
- * @param finalAccuracy final test accuracy over the finished points
- * @param bestAccuracy  best test accuracy over the finished points
+ * @param failed  failed points (diverged ones included)
+ * @param finalValidationAccuracy      final validation accuracy over the finished points: what choices read
+ * @param finalTestAccuracy            final test accuracy over the finished points: the measurement
+ * @param testAccuracyAtBestValidation test accuracy at each finished point's best-validation epoch
  * @param imagesPerSecond training throughput over the finished points
- * @param targets one entry per target accuracy
+ * @param testTargets one entry per target test accuracy
  */
 public record SeedGroup(String label, Map<String, Object> values, List<String> points, int n, int failed,
-                        Stat finalAccuracy, Stat bestAccuracy, Stat imagesPerSecond, List<TargetStat> targets) {
+                        Stat finalValidationAccuracy, Stat finalTestAccuracy, Stat testAccuracyAtBestValidation,
+                        Stat imagesPerSecond, List<TargetStat> testTargets) {
 
     /** Mean, sample standard deviation (n - 1; NaN for n < 2) and count. */
     public record Stat(int n, double mean, double sd) {
@@ -40,7 +43,7 @@ public record SeedGroup(String label, Map<String, Object> values, List<String> p
     }
 
     /**
-     * Time to one target over the group's finished points.
+     * Time to one target (test accuracy: a measurement) over the group's finished points.
      *
      * @param reached how many reached it
      * @param of      finished points
@@ -74,13 +77,13 @@ public record SeedGroup(String label, Map<String, Object> values, List<String> p
         List<PointResult> done = rs.stream().filter(PointResult::done).toList();
         int failed = (int) rs.stream().filter(r -> PointStatus.FAILED.equals(r.status())).count();
         TreeSet<Double> targets = new TreeSet<>();
-        rs.forEach(r -> r.targets().forEach(c -> targets.add(c.target())));
+        rs.forEach(r -> r.testTargets().forEach(c -> targets.add(c.target())));
         List<TargetStat> ts = new ArrayList<>();
         for (double t : targets) {
             List<Double> epochs = new ArrayList<>();
             List<Double> seconds = new ArrayList<>();
             for (PointResult r : done) {
-                r.targets().stream().filter(c -> c.target() == t && c.reached()).findFirst().ifPresent(c -> {
+                r.testTargets().stream().filter(c -> c.target() == t && c.reached()).findFirst().ifPresent(c -> {
                     epochs.add((double) c.epoch());
                     seconds.add(c.wallSeconds());
                 });
@@ -88,8 +91,9 @@ public record SeedGroup(String label, Map<String, Object> values, List<String> p
             ts.add(new TargetStat(t, epochs.size(), done.size(), Stat.of(epochs), Stat.of(seconds)));
         }
         return new SeedGroup(label, values, rs.stream().map(PointResult::name).toList(), done.size(), failed,
+                Stat.of(done.stream().map(PointResult::finalValidationAccuracy).toList()),
                 Stat.of(done.stream().map(PointResult::finalTestAccuracy).toList()),
-                Stat.of(done.stream().map(PointResult::bestTestAccuracy).toList()),
+                Stat.of(done.stream().map(PointResult::testAccuracyAtBestValidation).toList()),
                 Stat.of(done.stream().map(PointResult::imagesPerSecond).toList()), ts);
     }
 }

@@ -43,30 +43,38 @@ public final class SweepGrid {
             }
             combos = next;
         }
-        List<String> common = new ArrayList<>();
-        sweep.overrides().forEach((k, v) -> common.add(k + "=" + Json.writeLine(v)));
         List<SweepPoint> points = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         for (Map<String, Object> values : combos) {
-            String name = folderName(values);
-            String label = SweepPoint.label(values);
-            String clash = names.put(name, label);
+            Map<String, Object> settings = new LinkedHashMap<>(sweep.overrides());
+            settings.putAll(values);
+            SweepPoint p = point(sweep.base(), settings, values);
+            String clash = names.put(p.name(), p.label());
             if (clash != null) {
-                throw new ConfigException("grid: points '" + clash + "' and '" + label + "' get the same folder name '"
-                        + name + "'; make the values differ in letters or digits");
+                throw new ConfigException("grid: points '" + clash + "' and '" + p.label() + "' get the same folder "
+                        + "name '" + p.name() + "'; make the values differ in letters or digits");
             }
-            List<String> overrides = new ArrayList<>(common);
-            values.forEach((k, v) -> overrides.add(k + "=" + Json.writeLine(v)));
-            overrides.add("run.name=" + name);
-            TrainConfig cfg;
-            try {
-                cfg = ConfigLoader.load(sweep.base(), overrides, TrainConfig.class);
-            } catch (ConfigException e) {
-                throw new ConfigException("sweep point " + label + ": " + e.getMessage(), e);
-            }
-            points.add(new SweepPoint(name, values, cfg));
+            points.add(p);
         }
         return points;
+    }
+
+    /**
+     * One point: labelled and named by {@code values}, its config the train config at {@code base} with
+     * {@code settings} (dotted train-config keys, applied in order) and its {@code run.name}, built and validated now.
+     * The values need not be config keys (a study labels its points by schedule name, whose settings are several keys).
+     */
+    public static SweepPoint point(String base, Map<String, Object> settings, Map<String, Object> values) {
+        String name = folderName(values);
+        String label = SweepPoint.label(values);
+        List<String> overrides = new ArrayList<>();
+        settings.forEach((k, v) -> overrides.add(k + "=" + Json.writeLine(v)));
+        overrides.add("run.name=" + name);
+        try {
+            return new SweepPoint(name, values, ConfigLoader.load(base, overrides, TrainConfig.class));
+        } catch (ConfigException e) {
+            throw new ConfigException("sweep point " + label + ": " + e.getMessage(), e);
+        }
     }
 
     /**

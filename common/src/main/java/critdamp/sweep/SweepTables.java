@@ -11,7 +11,9 @@ import java.util.TreeSet;
 
 /**
  * A sweep's tables, written atomically into the sweep folder: {@code results.csv} and {@code results.jsonl} (one row
- * per point) and {@code summary.csv} (one row per {@link SeedGroup}). Missing numbers are empty CSV cells.
+ * per point) and {@code summary.csv} (one row per {@link SeedGroup}). Missing numbers are empty CSV cells. Column
+ * names name the split: {@code validation} (what choices read), {@code test} (the measurement);
+ * {@code test_at_best_validation} is the test accuracy at the epoch validation chose.
  */
 public final class SweepTables {
     public static final String RESULTS_CSV = "results.csv";
@@ -33,11 +35,12 @@ public final class SweepTables {
         List<Double> targets = targets(results);
         List<String> header = new ArrayList<>(List.of("point"));
         header.addAll(gridKeys);
-        header.addAll(List.of("status", "epochs", "final_test_accuracy", "best_test_accuracy", "wall_seconds",
-                "images_per_second"));
+        header.addAll(List.of("status", "epochs", "final_test_accuracy", "final_validation_accuracy",
+                "best_validation_epoch", "best_validation_accuracy", "test_accuracy_at_best_validation",
+                "wall_seconds", "images_per_second"));
         for (double t : targets) {
-            header.add("epochs_to_" + label(t));
-            header.add("seconds_to_" + label(t));
+            header.add("epochs_to_test_" + label(t));
+            header.add("seconds_to_test_" + label(t));
         }
         header.addAll(List.of("error", "run_folder"));
         StringBuilder b = new StringBuilder(row(header));
@@ -45,9 +48,13 @@ public final class SweepTables {
             List<String> cells = new ArrayList<>(List.of(r.name()));
             gridKeys.forEach(k -> cells.add(String.valueOf(r.values().get(k))));
             cells.addAll(List.of(r.status(), String.valueOf(r.epochs()), num(r.finalTestAccuracy()),
-                    num(r.bestTestAccuracy()), num(r.wallSeconds()), num(r.imagesPerSecond())));
+                    num(r.finalValidationAccuracy()), r.bestValidationEpoch() > 0
+                            ? String.valueOf(r.bestValidationEpoch()) : "",
+                    num(r.bestValidationAccuracy()), num(r.testAccuracyAtBestValidation()), num(r.wallSeconds()),
+                    num(r.imagesPerSecond())));
             for (double t : targets) {
-                TargetTracker.Crossing c = r.targets().stream().filter(x -> x.target() == t).findFirst().orElse(null);
+                TargetTracker.Crossing c = r.testTargets().stream().filter(x -> x.target() == t).findFirst()
+                        .orElse(null);
                 boolean reached = c != null && c.reached();
                 cells.add(reached ? String.valueOf(c.epoch()) : "");
                 cells.add(reached ? num(c.wallSeconds()) : "");
@@ -70,13 +77,15 @@ public final class SweepTables {
     static String summaryCsv(List<String> gridKeys, List<SeedGroup> groups) {
         List<String> keys = gridKeys.stream().filter(k -> !k.equals(critdamp.config.SweepConfig.SEED_KEY)).toList();
         TreeSet<Double> targets = new TreeSet<>();
-        groups.forEach(g -> g.targets().forEach(t -> targets.add(t.target())));
+        groups.forEach(g -> g.testTargets().forEach(t -> targets.add(t.target())));
         List<String> header = new ArrayList<>(List.of("group"));
         header.addAll(keys);
-        header.addAll(List.of("n", "failed", "final_accuracy_mean", "final_accuracy_sd", "best_accuracy_mean",
-                "best_accuracy_sd", "images_per_second_mean"));
+        header.addAll(List.of("n", "failed", "final_test_accuracy_mean", "final_test_accuracy_sd",
+                "final_validation_accuracy_mean", "final_validation_accuracy_sd",
+                "test_accuracy_at_best_validation_mean", "test_accuracy_at_best_validation_sd",
+                "images_per_second_mean"));
         for (double t : targets) {
-            String l = label(t);
+            String l = "test_" + label(t);
             header.addAll(List.of("epochs_to_" + l + "_mean", "epochs_to_" + l + "_sd", "seconds_to_" + l + "_mean",
                     "seconds_to_" + l + "_sd", "reached_" + l));
         }
@@ -84,11 +93,14 @@ public final class SweepTables {
         for (SeedGroup g : groups) {
             List<String> cells = new ArrayList<>(List.of(g.label()));
             keys.forEach(k -> cells.add(String.valueOf(g.values().get(k))));
-            cells.addAll(List.of(String.valueOf(g.n()), String.valueOf(g.failed()), num(g.finalAccuracy().mean()),
-                    num(g.finalAccuracy().sd()), num(g.bestAccuracy().mean()), num(g.bestAccuracy().sd()),
+            cells.addAll(List.of(String.valueOf(g.n()), String.valueOf(g.failed()),
+                    num(g.finalTestAccuracy().mean()), num(g.finalTestAccuracy().sd()),
+                    num(g.finalValidationAccuracy().mean()), num(g.finalValidationAccuracy().sd()),
+                    num(g.testAccuracyAtBestValidation().mean()), num(g.testAccuracyAtBestValidation().sd()),
                     num(g.imagesPerSecond().mean())));
             for (double t : targets) {
-                SeedGroup.TargetStat s = g.targets().stream().filter(x -> x.target() == t).findFirst().orElse(null);
+                SeedGroup.TargetStat s = g.testTargets().stream().filter(x -> x.target() == t).findFirst()
+                        .orElse(null);
                 if (s == null) {
                     cells.addAll(List.of("", "", "", "", ""));
                 } else {
@@ -104,7 +116,7 @@ public final class SweepTables {
     /** The target accuracies of all rows, ascending. */
     static List<Double> targets(List<PointResult> results) {
         TreeSet<Double> t = new TreeSet<>();
-        results.forEach(r -> r.targets().forEach(c -> t.add(c.target())));
+        results.forEach(r -> r.testTargets().forEach(c -> t.add(c.target())));
         return List.copyOf(t);
     }
 
@@ -113,11 +125,12 @@ public final class SweepTables {
         return BigDecimal.valueOf(target).stripTrailingZeros().toPlainString();
     }
 
-    static String num(double v) {
+    public static String num(double v) {
         return Double.isFinite(v) ? String.valueOf(v) : "";
     }
 
-    private static String row(List<String> cells) {
+    /** One CSV line of {@code cells}, quoted where needed. */
+    public static String row(List<String> cells) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {

@@ -42,7 +42,7 @@ class SweepReportTest {
                     String name = kind + lr + "-" + seed;
                     boolean failed = kind.equals("constant") && lr == 0.05 && seed == 2;
                     results.add(new PointResult(name, name, v, failed ? PointStatus.FAILED : PointStatus.DONE,
-                            failed ? "DivergenceException: loss = NaN" : null, null, 2, acc, acc, 20, 800,
+                            failed ? "DivergenceException: loss = NaN" : null, null, 2, acc, acc, 2, acc, acc, 20, 800,
                             List.of(new TargetTracker.Crossing(0.615, 2, 20, acc >= 0.615))));
                     curves.put(name, List.of(new EpochRecord(1, 10, lr, 0.5, 1.5, acc - 0.2, acc - 0.2, 1, 10, 800),
                             new EpochRecord(2, 20, lr, 0.5, 1.2, acc, acc, 1, 20, 800)));
@@ -63,5 +63,29 @@ class SweepReportTest {
         assertThat(best).contains("<td>momentum.kind=constant</td><td>0.02</td>")
                 .contains("<td>momentum.kind=physics</td><td>0.05</td>");
         assertThat(html).contains("not reached 1/2").doesNotContain("<script");
+    }
+
+    @Test
+    void theBestLearningRateIsChosenOnValidationWhereTestWouldChooseAnother() throws Exception {
+        List<PointResult> results = new ArrayList<>();
+        for (double lr : List.of(0.02, 0.05)) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("momentum.kind", "physics");
+            v.put("learningRate.baseLr", lr);
+            // validation prefers 0.02, test prefers 0.05
+            double val = lr == 0.02 ? 0.70 : 0.60;
+            double test = lr == 0.02 ? 0.55 : 0.75;
+            String name = "physics" + lr;
+            results.add(new PointResult(name, name, v, PointStatus.DONE, null, null, 2, val, test, 2, val, test, 20,
+                    800, List.of()));
+        }
+        RunFolder dir = RunFolder.open(new Configuration(), tmp.toString(), "val", false);
+        SweepReport.write(dir, "val", List.of("momentum.kind", "learningRate.baseLr"), results,
+                SeedGroup.of(results), Map.of());
+        String html = Files.readString(tmp.resolve("val/report.html"));
+        String best = html.substring(html.indexOf("Best learning rate per setting"));
+        assertThat(best).contains("final validation accuracy (chose)", "final test accuracy (measured)")
+                .contains("<td>momentum.kind=physics</td><td>0.02</td><td class=\"num\">0.7000</td>"
+                        + "<td class=\"num\">0.5500</td>");
     }
 }

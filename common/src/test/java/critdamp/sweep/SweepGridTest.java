@@ -90,18 +90,20 @@ class SweepGridTest {
         assertThat(groups).extracting(SeedGroup::label).containsExactly("momentum.kind=a", "momentum.kind=b");
         SeedGroup a = groups.get(0);
         assertThat(a.n()).isEqualTo(3);
-        assertThat(a.finalAccuracy().mean()).isCloseTo(0.70, within(1e-12));
-        assertThat(a.finalAccuracy().sd()).isCloseTo(0.10, within(1e-12));
-        SeedGroup.TargetStat t = a.targets().get(0);
+        assertThat(a.finalTestAccuracy().mean()).isCloseTo(0.70, within(1e-12));
+        assertThat(a.finalTestAccuracy().sd()).isCloseTo(0.10, within(1e-12));
+        SeedGroup.TargetStat t = a.testTargets().get(0);
         assertThat(t.reached()).isEqualTo(2);
         assertThat(t.reachedText()).isEqualTo("not reached 1/3");
         assertThat(t.epochs().mean()).isCloseTo(4.0, within(1e-12));
-        assertThat(groups.get(1).finalAccuracy().sd()).isNaN();
-        assertThat(groups.get(1).targets().get(0).reachedText()).isEqualTo("1/1");
+        assertThat(groups.get(1).finalTestAccuracy().sd()).isNaN();
+        assertThat(groups.get(1).testTargets().get(0).reachedText()).isEqualTo("1/1");
         String csv = SweepTables.summaryCsv(List.of("momentum.kind", "run.seed"), groups);
-        assertThat(csv.lines().toList().get(0)).isEqualTo("group,momentum.kind,n,failed,final_accuracy_mean,"
-                + "final_accuracy_sd,best_accuracy_mean,best_accuracy_sd,images_per_second_mean,epochs_to_0.5_mean,"
-                + "epochs_to_0.5_sd,seconds_to_0.5_mean,seconds_to_0.5_sd,reached_0.5");
+        assertThat(csv.lines().toList().get(0)).isEqualTo("group,momentum.kind,n,failed,final_test_accuracy_mean,"
+                + "final_test_accuracy_sd,final_validation_accuracy_mean,final_validation_accuracy_sd,"
+                + "test_accuracy_at_best_validation_mean,test_accuracy_at_best_validation_sd,images_per_second_mean,"
+                + "epochs_to_test_0.5_mean,epochs_to_test_0.5_sd,seconds_to_test_0.5_mean,seconds_to_test_0.5_sd,"
+                + "reached_test_0.5");
         assertThat(csv).contains("not reached 1/3");
     }
 
@@ -125,7 +127,7 @@ class SweepGridTest {
         v.put("run.seed", seed);
         TargetTracker.Crossing c = epochTo50 > 0 ? new TargetTracker.Crossing(0.5, epochTo50, 10.0 * epochTo50, true)
                 : new TargetTracker.Crossing(0.5, 0, Double.NaN, false);
-        return new PointResult(kind + seed, SweepPoint.label(v), v, PointStatus.DONE, null, null, 5, acc, acc, 50,
-                900, List.of(c));
+        return new PointResult(kind + seed, SweepPoint.label(v), v, PointStatus.DONE, null, null, 5, acc, acc, 5, acc,
+                acc, 50, 900, List.of(c));
     }
 }

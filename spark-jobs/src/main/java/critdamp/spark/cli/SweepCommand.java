@@ -63,12 +63,14 @@ public final class SweepCommand implements Callable<Integer> {
         }
         Sweep.Outcome outcome = new Sweep(sweep, points, commandLine()).run(resume);
         for (PointResult r : outcome.results()) {
-            System.out.printf(Locale.ROOT, "  %-7s %-50s final %.4f best %.4f%s%n", r.status(), r.label(),
-                    r.finalTestAccuracy(), r.bestTestAccuracy(), r.error() == null ? "" : "  " + r.error());
+            System.out.printf(Locale.ROOT, "  %-7s %-50s final validation %.4f, test %.4f%s%n", r.status(),
+                    r.label(), r.finalValidationAccuracy(), r.finalTestAccuracy(),
+                    r.error() == null ? "" : "  " + r.error());
         }
         for (SeedGroup g : outcome.groups()) {
-            System.out.printf(Locale.ROOT, "  %-50s n=%d final accuracy %.4f ± %.4f%n", g.label(), g.n(),
-                    g.finalAccuracy().mean(), g.finalAccuracy().sd());
+            System.out.printf(Locale.ROOT, "  %-50s n=%d final validation %.4f ± %.4f, test %.4f ± %.4f%n",
+                    g.label(), g.n(), g.finalValidationAccuracy().mean(), g.finalValidationAccuracy().sd(),
+                    g.finalTestAccuracy().mean(), g.finalTestAccuracy().sd());
         }
         long failed = outcome.count(PointStatus.FAILED);
         System.out.printf("RESULT sweep %s: %d done, %d failed; tables and report.html in %s%n", sweep.name(),

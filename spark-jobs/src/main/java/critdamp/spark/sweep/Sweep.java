@@ -28,18 +28,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs a sweep's points one after the other in one Spark application: each point is an ordinary training run
  * ({@link TrainingRun}) in {@code <sweep folder>/points/<point name>}. A failing point is recorded (status failed and
- * its message) and the sweep goes on. Progress goes to {@code points.jsonl} after every state change, and the tables
- * and report are rewritten after every point, so an interrupted sweep shows what it has.
+ * its message; a diverging one as {@value PointStatus#DIVERGENCE}) and the sweep goes on. Progress goes to
+ * {@code points.jsonl} after every state change, and the tables and report are rewritten after every point, so an
+ * interrupted sweep shows what it has.
  *
  * <p>Resuming ({@code --resume}) skips points that are done (last state in {@code points.jsonl}, or a
  * {@code summary.json} in their run folder) and runs the others again from scratch; the folder of an earlier,
- * unfinished attempt is moved to {@code attempts/<point name>-<k>} first, never deleted.
+ * unfinished attempt is moved to {@code attempts/<point name>-<k>} first, never deleted. A learning-rate study runs
+ * its growing list of points through {@link #train} in its own, already open folder.
  */
 public final class Sweep {
     private static final Logger LOG = LoggerFactory.getLogger(Sweep.class);
@@ -47,9 +51,12 @@ public final class Sweep {
     public static final String ATTEMPTS_DIR = "attempts";
     public static final String POINTS_LOG = "points.jsonl";
 
-    private final SweepConfig config;
+    private final String name;
+    private final String resultsDir;
+    private final List<String> keys;
     private final List<SweepPoint> points;
     private final String command;
+    private final Object description;
 
     /**
      * @param config  the sweep
@@ -57,47 +64,80 @@ public final class Sweep {
      * @param command the command line, recorded in every point's provenance
      */
     public Sweep(SweepConfig config, List<SweepPoint> points, String command) {
+        this(config.name(), config.resultsDir(), List.copyOf(config.grid().keySet()), points, command, config);
+    }
+
+    /**
+     * @param name        the sweep folder's name
+     * @param resultsDir  where the sweep folder is
+     * @param keys        the points' value keys, in order: the tables' columns
+     * @param points      the points, validated
+     * @param command     the command line, recorded in every point's provenance
+     * @param description what ran them (a sweep or study config), recorded in the sweep's provenance
+     */
+    public Sweep(String name, String resultsDir, List<String> keys, List<SweepPoint> points, String command,
+                 Object description) {
         if (points.isEmpty()) {
             throw new IllegalArgumentException("a sweep needs at least one point");
         }
-        this.config = config;
+        this.name = name;
+        this.resultsDir = resultsDir;
+        this.keys = List.copyOf(keys);
         this.points = List.copyOf(points);
         this.command = command;
+        this.description = description;
     }
 
-    /** What a sweep wrote: its folder, one row per point and the seed groups. */
-    public record Outcome(String folder, List<PointResult> results, List<SeedGroup> groups) {
+    /**
+     * What a sweep wrote: its folder, one row per point, the seed groups, and each point's epochs (points without a
+     * run folder absent).
+     */
+    public record Outcome(String folder, List<PointResult> results, List<SeedGroup> groups,
+                          Map<String, List<EpochRecord>> curves) {
         public long count(String status) {
             return results.stream().filter(r -> status.equals(r.status())).count();
         }
     }
 
-    /** Runs (or resumes) the sweep. */
+    /** Runs (or resumes) the sweep in its folder, {@code resultsDir/name}. */
     public Outcome run(boolean resume) {
-        JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-sweep-" + config.name(),
+        JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-sweep-" + name,
                 points.get(0).config().spark().master());
-        RunFolder dir = RunFolder.open(sc.hadoopConfiguration(), config.resultsDir(), config.name(), resume);
-        String pointsDir = dir.resolve(POINTS_DIR).toString();
+        RunFolder dir = RunFolder.open(sc.hadoopConfiguration(), resultsDir, name, resume);
+        writeProvenance(dir, command, description, points.stream().map(SweepPoint::label).toList(), resume);
+        Map<String, PointStatus> last = states(dir, points);
+        Set<String> train = new LinkedHashSet<>();
+        points.stream().filter(p -> !(resume && isDone(last.get(p.name())))).forEach(p -> train.add(p.name()));
+        LOG.info("sweep {}: {} points in {}", name, points.size(), dir);
+        return train(sc, dir, train);
+    }
+
+    /** Writes what ran the sweep: run.json, or run-resumed-TIME.json when it continues. */
+    public static void writeProvenance(RunFolder dir, String command, Object description, List<String> points,
+                                       boolean resume) {
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("command", command);
         provenance.put("time", Instant.now().toString());
-        provenance.put("sweep", config);
-        provenance.put("points", points.stream().map(SweepPoint::label).toList());
+        provenance.put("sweep", description);
+        provenance.put("points", points);
         dir.writeAtomically(resume ? "run-resumed-" + System.currentTimeMillis() + ".json" : RunFiles.RUN_JSON,
                 Json.write(provenance));
-        MetricsLog<PointStatus> log = new MetricsLog<>(dir, POINTS_LOG);
-        Map<String, PointStatus> last = lastStates(log);
-        LOG.info("sweep {}: {} points in {}", config.name(), points.size(), dir);
+    }
 
+    /**
+     * Trains the points named in {@code train}, in the sweep's order, in the open sweep folder {@code dir}; the others
+     * keep the state they have. The tables are rewritten after every point and the report at the end.
+     */
+    public Outcome train(JavaSparkContext sc, RunFolder dir, Set<String> train) {
+        String pointsDir = dir.resolve(POINTS_DIR).toString();
+        MetricsLog<PointStatus> log = new MetricsLog<>(dir, POINTS_LOG);
+        Map<String, PointStatus> last = states(dir, points);
         int i = 0;
         for (SweepPoint p : points) {
             i++;
-            if (resume && isDone(dir, p, last)) {
-                LOG.info("[{}/{}] {}: done earlier, skipped", i, points.size(), p.label());
-                PointStatus s = last.get(p.name());
-                if (s == null || !PointStatus.DONE.equals(s.status())) {
-                    last.put(p.name(), new PointStatus(p.name(), p.label(), PointStatus.DONE, null,
-                            dir.resolve(POINTS_DIR + "/" + p.name()).toString(), Instant.now().toString(), 0));
+            if (!train.contains(p.name())) {
+                if (isDone(last.get(p.name()))) {
+                    LOG.info("[{}/{}] {}: done earlier, skipped", i, points.size(), p.label());
                 }
                 continue;
             }
@@ -108,19 +148,7 @@ public final class Sweep {
                     Instant.now().toString(), 0);
             log.append(running);
             last.put(p.name(), running);
-            long t0 = System.nanoTime();
-            PointStatus end;
-            try {
-                TrainingRun.Outcome o = TrainingRun.run(p.configIn(pointsDir), false, command + "  [point " + p.label() + "]");
-                end = new PointStatus(p.name(), p.label(), PointStatus.DONE, null, o.runFolder(),
-                        Instant.now().toString(), seconds(t0));
-                LOG.info("[{}/{}] {}: {}", i, points.size(), p.label(), o.summaryLine());
-            } catch (RuntimeException e) {
-                String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
-                end = new PointStatus(p.name(), p.label(), PointStatus.FAILED, msg, folder, Instant.now().toString(),
-                        seconds(t0));
-                LOG.warn("[{}/{}] {}: FAILED, going on with the next point: {}", i, points.size(), p.label(), msg);
-            }
+            PointStatus end = trainPoint(p, pointsDir, folder, i);
             log.append(end);
             last.put(p.name(), end);
             pointReport(sc, end);
@@ -129,13 +157,33 @@ public final class Sweep {
         return writeTables(sc, dir, last, true);
     }
 
+    /** Trains one point; its end state, a failure included (the sweep goes on). */
+    private PointStatus trainPoint(SweepPoint p, String pointsDir, String folder, int i) {
+        long t0 = System.nanoTime();
+        try {
+            TrainingRun.Outcome o = TrainingRun.run(p.configIn(pointsDir), false, command + "  [point " + p.label() + "]");
+            LOG.info("[{}/{}] {}: {}", i, points.size(), p.label(), o.summaryLine());
+            return new PointStatus(p.name(), p.label(), PointStatus.DONE, null, o.runFolder(),
+                    Instant.now().toString(), seconds(t0));
+        } catch (RuntimeException e) {
+            String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.warn("[{}/{}] {}: FAILED, going on with the next point: {}", i, points.size(), p.label(), msg);
+            return new PointStatus(p.name(), p.label(), PointStatus.FAILED, msg, folder, Instant.now().toString(),
+                    seconds(t0));
+        }
+    }
+
     private static double seconds(long t0) {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static Map<String, PointStatus> lastStates(MetricsLog<PointStatus> log) {
+    /**
+     * Each point's last state: its last line in {@code points.jsonl}, or done where its run folder holds a
+     * {@code summary.json} (a run that finished after its sweep lost track of it). Points never started are absent.
+     */
+    public static Map<String, PointStatus> states(RunFolder dir, List<SweepPoint> points) {
         Map<String, PointStatus> last = new HashMap<>();
-        for (String line : log.lines()) {
+        for (String line : new MetricsLog<PointStatus>(dir, POINTS_LOG).lines()) {
             try {
                 PointStatus s = Json.mapper().readValue(line, PointStatus.class);
                 last.put(s.name(), s);
@@ -143,13 +191,17 @@ public final class Sweep {
                 throw new UncheckedIOException(POINTS_LOG + ": unreadable line: " + line, e);
             }
         }
+        for (SweepPoint p : points) {
+            if (!isDone(last.get(p.name())) && dir.exists(POINTS_DIR + "/" + p.name() + "/" + RunFiles.SUMMARY_JSON)) {
+                last.put(p.name(), new PointStatus(p.name(), p.label(), PointStatus.DONE, null,
+                        dir.resolve(POINTS_DIR + "/" + p.name()).toString(), Instant.now().toString(), 0));
+            }
+        }
         return last;
     }
 
-    private static boolean isDone(RunFolder dir, SweepPoint p, Map<String, PointStatus> last) {
-        PointStatus s = last.get(p.name());
-        return (s != null && PointStatus.DONE.equals(s.status()))
-                || dir.exists(POINTS_DIR + "/" + p.name() + "/summary.json");
+    private static boolean isDone(PointStatus s) {
+        return s != null && PointStatus.DONE.equals(s.status());
     }
 
     /** Moves the folder of an earlier, unfinished attempt of {@code p} to attempts/, so the new run gets the name. */
@@ -184,7 +236,8 @@ public final class Sweep {
         }
     }
 
-    private Outcome writeTables(JavaSparkContext sc, RunFolder dir, Map<String, PointStatus> last, boolean report) {
+    /** Each point's row from its state and run folder, without writing anything. */
+    public Outcome results(JavaSparkContext sc, RunFolder dir, Map<String, PointStatus> last) {
         List<PointResult> results = new ArrayList<>();
         Map<String, List<EpochRecord>> curves = new LinkedHashMap<>();
         for (SweepPoint p : points) {
@@ -196,12 +249,15 @@ public final class Sweep {
             }
             results.add(PointResult.of(p, s, m));
         }
-        List<SeedGroup> groups = SeedGroup.of(results);
-        List<String> keys = List.copyOf(config.grid().keySet());
-        SweepTables.write(dir, keys, results, groups);
+        return new Outcome(dir.toString(), results, SeedGroup.of(results), curves);
+    }
+
+    private Outcome writeTables(JavaSparkContext sc, RunFolder dir, Map<String, PointStatus> last, boolean report) {
+        Outcome o = results(sc, dir, last);
+        SweepTables.write(dir, keys, o.results(), o.groups());
         if (report) {
-            SweepReport.write(dir, config.name(), keys, results, groups, curves);
+            SweepReport.write(dir, name, keys, o.results(), o.groups(), o.curves());
         }
-        return new Outcome(dir.toString(), results, groups);
+        return o;
     }
 }

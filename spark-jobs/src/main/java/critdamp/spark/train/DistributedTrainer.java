@@ -1,6 +1,8 @@
 package critdamp.spark.train;
 
 import critdamp.config.TrainConfig;
+import critdamp.report.BestEpoch;
+import critdamp.run.EpochRecord;
 import critdamp.run.RunFolder;
 import critdamp.run.TrainingPosition;
 import critdamp.spark.data.TrainingData;
@@ -37,9 +39,39 @@ public final class DistributedTrainer {
         this.out = out;
     }
 
-    /** What a finished (or early-stopped) run reached. */
-    public record Result(int epochs, double finalTestAccuracy, double bestTestAccuracy, double wallSeconds,
-                         long steps, List<TargetTracker.Crossing> targets, String lastCheckpoint) {
+    /**
+     * What a finished (or early-stopped) run reached; {@code summary.json}. Each figure names its split: the best
+     * epoch is chosen on validation accuracy, and the test accuracy at that epoch is its measurement.
+     *
+     * @param epochs                       epochs done
+     * @param finalTestAccuracy            test accuracy after the last epoch
+     * @param finalValidationAccuracy      validation accuracy after the last epoch (NaN without a validation split)
+     * @param bestValidationEpoch          the epoch of the highest validation accuracy, the earliest of equals (0
+     *                                     without a validation split)
+     * @param bestValidationAccuracy       validation accuracy at that epoch (NaN without a validation split)
+     * @param testAccuracyAtBestValidation test accuracy at that epoch (NaN without a validation split)
+     * @param wallSeconds                  training wall time
+     * @param steps                        optimizer steps done
+     * @param testTargets                  when each target test accuracy was first reached (a measurement)
+     * @param lastCheckpoint               the last checkpoint written (null if none)
+     */
+    public record Result(int epochs, double finalTestAccuracy, double finalValidationAccuracy,
+                         int bestValidationEpoch, double bestValidationAccuracy, double testAccuracyAtBestValidation,
+                         double wallSeconds, long steps, List<TargetTracker.Crossing> testTargets,
+                         String lastCheckpoint) {
+
+        /** The result of a run whose epochs are {@code records} (in order). */
+        public static Result of(int epochs, List<EpochRecord> records, double wallSeconds, long steps,
+                                List<TargetTracker.Crossing> testTargets, String lastCheckpoint) {
+            EpochRecord last = records.isEmpty() ? null : records.get(records.size() - 1);
+            BestEpoch best = BestEpoch.choose(records).filter(b -> b.split() == BestEpoch.Split.VALIDATION)
+                    .orElse(null);
+            return new Result(epochs, last == null ? Double.NaN : last.testAccuracy(),
+                    last == null ? Double.NaN : last.validationAccuracy(), best == null ? 0 : best.epoch(),
+                    best == null ? Double.NaN : best.validationAccuracy(),
+                    best == null ? Double.NaN : best.testAccuracy(), wallSeconds, steps, testTargets,
+                    lastCheckpoint);
+        }
     }
 
     /**

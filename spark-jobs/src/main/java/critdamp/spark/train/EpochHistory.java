@@ -12,14 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The run's epochs so far: the rows of epochs.csv, the last and best test accuracy, and the target crossings. A resumed
+ * The run's epochs so far: the rows of epochs.csv and the target crossings (test accuracy
+ * as a measurement: no choice is made from it). A resumed
  * run starts from the epochs already logged, so it keeps their rows, crossings and wall time.
  */
 final class EpochHistory {
     private final TargetTracker targets;
     private final List<String> csv = new ArrayList<>(List.of(EpochRecord.CSV_HEADER));
-    private double last = Double.NaN;
-    private double best = Double.NaN;
     private double wallSeconds;
 
     private EpochHistory(List<Double> targetAccuracies) {
@@ -38,19 +37,8 @@ final class EpochHistory {
     /** Adds an epoch; returns the targets it reached first. */
     List<TargetTracker.Crossing> add(EpochRecord e) {
         csv.add(e.toCsv());
-        last = e.testAccuracy();
-        best = Double.isNaN(best) ? last : Math.max(best, last);
         wallSeconds = e.wallSeconds();
         return targets.observe(e.epoch(), e.testAccuracy(), e.wallSeconds());
-    }
-
-    /** Test accuracy of the last epoch (NaN before the first). */
-    double lastAccuracy() {
-        return last;
-    }
-
-    double bestAccuracy() {
-        return best;
     }
 
     /** Wall time at the end of the last epoch (0 before the first). */

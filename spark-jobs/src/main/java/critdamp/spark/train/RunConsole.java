@@ -43,8 +43,8 @@ final class RunConsole implements AutoCloseable {
         }
     }
 
-    void stoppingEarly(double testAccuracy, double stopAt) {
-        out.printf("stopping early: test accuracy %.4f >= training.stopAtAccuracy %.4f%n", testAccuracy, stopAt);
+    void stoppingEarly(double validationAccuracy, double stopAt) {
+        out.printf("stopping early: validation accuracy %.4f >= training.stopAtAccuracy %.4f%n", validationAccuracy, stopAt);
     }
 
     @Override

@@ -37,12 +37,16 @@ public final class TrainingRun {
     /** How a run ended. */
     public record Outcome(String runFolder, DistributedTrainer.Result result) {
         public String summaryLine() {
-            String targets = result.targets().stream().filter(TargetTracker.Crossing::reached)
+            String targets = result.testTargets().stream().filter(TargetTracker.Crossing::reached)
                     .map(c -> String.format("%.0f%%@epoch %d (%.0fs)", c.target() * 100, c.epoch(), c.wallSeconds()))
                     .collect(Collectors.joining(", "));
-            return String.format("RESULT test accuracy %.4f (best %.4f) after %d epochs, %d steps, %.1f s; "
-                            + "targets reached: %s; run folder %s", result.finalTestAccuracy(),
-                    result.bestTestAccuracy(), result.epochs(), result.steps(), result.wallSeconds(),
+            String best = result.bestValidationEpoch() == 0 ? "no validation split"
+                    : String.format("best validation %.4f at epoch %d, test there %.4f",
+                    result.bestValidationAccuracy(), result.bestValidationEpoch(),
+                    result.testAccuracyAtBestValidation());
+            return String.format("RESULT test accuracy %.4f (validation %.4f; %s) after %d epochs, %d steps, "
+                            + "%.1f s; test targets reached: %s; run folder %s", result.finalTestAccuracy(),
+                    result.finalValidationAccuracy(), best, result.epochs(), result.steps(), result.wallSeconds(),
                     targets.isEmpty() ? "none" : targets, runFolder);
         }
     }

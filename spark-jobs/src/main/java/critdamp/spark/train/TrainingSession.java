@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.base.ConfigException;
 import critdamp.config.TrainConfig;
 import critdamp.report.RunReport;
 import critdamp.run.Checkpoints;
@@ -8,6 +9,7 @@ import critdamp.run.MetricsLog;
 import critdamp.run.RoundRecord;
 import critdamp.run.RunFiles;
 import critdamp.run.RunFolder;
+import critdamp.run.RunMetrics;
 import critdamp.run.TrainingPosition;
 import critdamp.spark.data.TrainingData;
 import critdamp.train.RoundPlan;
@@ -82,8 +84,8 @@ final class TrainingSession {
             }
         }
         folder.writeAtomically(RunFiles.EPOCHS_CSV, history.csv());
-        return new DistributedTrainer.Result(epoch, history.lastAccuracy(), history.bestAccuracy(),
-                clock.wallSeconds(), pos.globalStep(), history.crossings(), lastCheckpoint);
+        return DistributedTrainer.Result.of(epoch, RunMetrics.read(folder).epochs(), clock.wallSeconds(),
+                pos.globalStep(), history.crossings(), lastCheckpoint);
     }
 
     /** The epoch's rounds from where the run stands (a resumed run may start mid-epoch); progress, checkpoints. */
@@ -148,9 +150,27 @@ final class TrainingSession {
         long remainingRounds = (long) (epochs - epoch - 1) * plan.roundsPerEpoch();
         console.epoch(rec, epochs, clock.etaSeconds(remainingRounds));
         console.reached(reached);
+        return stopsEarly(rec);
+    }
+
+    /**
+     * Whether the run stops after {@code rec}: its validation accuracy reached {@code training.stopAtAccuracy}. A
+     * decision, so it reads the validation split; the test set only measures.
+     *
+     * @throws ConfigException when a stop is configured but the run has no validation split to read
+     */
+    private boolean stopsEarly(EpochRecord rec) {
         Double stopAt = config.training().stopAtAccuracy();
-        if (stopAt != null && rec.testAccuracy() >= stopAt) {
-            console.stoppingEarly(rec.testAccuracy(), stopAt);
+        if (stopAt == null) {
+            return false;
+        }
+        if (!Double.isFinite(rec.validationAccuracy())) {
+            throw new ConfigException("training.stopAtAccuracy = " + stopAt + " reads validation accuracy, and this "
+                    + "run has none (data.validationFraction = " + config.data().validationFraction() + "): set "
+                    + "data.validationFraction > 0 or drop training.stopAtAccuracy");
+        }
+        if (rec.validationAccuracy() >= stopAt) {
+            console.stoppingEarly(rec.validationAccuracy(), stopAt);
             return true;
         }
         return false;

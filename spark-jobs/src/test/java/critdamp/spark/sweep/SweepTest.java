@@ -78,13 +78,13 @@ class SweepTest {
             List<Double> finals = out.results().stream().filter(r -> g.points().contains(r.name()))
                     .map(PointResult::finalTestAccuracy).toList();
             double mean = (finals.get(0) + finals.get(1)) / 2;
-            assertThat(g.finalAccuracy().mean()).isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-12));
-            assertThat(g.finalAccuracy().sd()).isCloseTo(Math.abs(finals.get(0) - finals.get(1)) / Math.sqrt(2),
+            assertThat(g.finalTestAccuracy().mean()).isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(g.finalTestAccuracy().sd()).isCloseTo(Math.abs(finals.get(0) - finals.get(1)) / Math.sqrt(2),
                     org.assertj.core.api.Assertions.within(1e-12));
         }
         List<String> summary = Files.readAllLines(dir.resolve("summary.csv"));
         assertThat(summary).hasSize(3);
-        assertThat(summary.get(0)).contains("final_accuracy_mean", "final_accuracy_sd", "reached_0.99");
+        assertThat(summary.get(0)).contains("final_test_accuracy_mean", "final_test_accuracy_sd", "reached_test_0.99");
         assertThat(summary.get(1)).startsWith("momentum.kind=constant,constant,2,0,");
 
         String html = Files.readString(dir.resolve("report.html"));

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The PyTorch arm of the learning-rate study (issue #18): bench/torch_peer.py (critdamp's exact heavy-ball update,
+# constant mu = 0.9 or physics mu = clamp(1 - 2 sqrt(alpha), 0, 0.99), cosine to 0, batch 64, 2 threads, one process)
+# at the rates the critdamp study chose for its "constant" and "physics" schedules (from study.jsonl), with the study's
+# seeds, epochs and image counts. The peer has no validation split and needs none: it chooses nothing, the rates come
+# from critdamp's validation choice. It trains on the first 10,800 training images (critdamp: the first 12,000 less a
+# seeded 10% validation split, so as many images but not the same ones) and tests on the same 10,000 test images.
+# Rows (per epoch: test accuracy, wall time) go to bench/results/lr-study/peer/torch-convergence-cifar10.{jsonl,md}.
+#   bench/run-lr-study-peer.sh            # 2 schedules x 3 seeds x 12 epochs: ~5 min per run, ~30 min in all
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+PY=/usr/bin/python3
+DIR="${STUDY_DIR:-$ROOT/runs/studies/lr-study}"
+OUT="$RESULTS/lr-study/peer"
+LOG="$OUT/torch-peer.log"
+EPOCHS="${EPOCHS:-12}"
+SEEDS="${SEEDS:-1 2 3}"
+mkdir -p "$OUT"
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
+[[ -f "$DIR/study.jsonl" ]] || { echo "no $DIR/study.jsonl: run bench/run-lr-study.sh first" >&2; exit 2; }
+# the chosen rate of a schedule, once its search is settled (interior or edge)
+rate() {
+  $PY -c 'import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    s = r["search"]
+    if r["schedule"] == sys.argv[2] and s["verdict"] in ("INTERIOR", "EDGE") and s["best"]:
+        print(s["best"]["rate"])' "$DIR/study.jsonl" "$1"
+}
+machine_info | tee -a "$LOG"
+echo "- torch: $($PY -c 'import torch; print(torch.__version__)'); study: $DIR" | tee -a "$LOG"
+for m in constant physics; do
+  lr="$(rate "$m")"
+  if [[ -z "$lr" ]]; then
+    echo "schedule $m: no chosen rate yet in $DIR/study.jsonl (study not settled): skipped" | tee -a "$LOG"
+    continue
+  fi
+  for s in $SEEDS; do
+    locked "$LOG" $PY "$ROOT/bench/torch_peer.py" --model small_cnn --epochs "$EPOCHS" --lr "$lr" --momentum "$m" \
+      --seed "$s" --train-images "${TRAIN_IMAGES:-10800}" --test-images "${TEST_IMAGES:-10000}" --results "$OUT"
+  done
+done

@@ -1,0 +1,136 @@
+package critdamp.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import critdamp.base.ConfigException;
+import critdamp.sweep.RateSearch.Outcome;
+import critdamp.sweep.RateSearch.Trial;
+import critdamp.sweep.RateSearch.Verdict;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The rate search on closed cases: interior detection, extension at either edge, its limits, and the basin. */
+class RateSearchTest {
+    private static final RateSearch.Settings SIX = new RateSearch.Settings(0.0125, 6, 2.0, 4, 0.01);
+
+    /** Done trials on the start grid with these validation accuracies. */
+    private static List<Trial> grid(double... acc) {
+        List<Trial> t = new ArrayList<>();
+        List<Double> rates = SIX.startGrid();
+        for (int i = 0; i < acc.length; i++) {
+            t.add(done(rates.get(i), acc[i]));
+        }
+        return t;
+    }
+
+    private static Trial done(double rate, double acc) {
+        return new Trial(rate, Outcome.DONE, acc);
+    }
+
+    @Test
+    void theStartGridDoublesFromTheLowestRateAndHitsTheWrittenRatesExactly() {
+        assertThat(SIX.startGrid()).containsExactly(0.0125, 0.025, 0.05, 0.1, 0.2, 0.4);
+        assertThat(new RateSearch.Settings(null, null, null, null, null)).isEqualTo(SIX);
+    }
+
+    @Test
+    void aPeakInsideTheGridIsInteriorWithItsBasin() {
+        RateSearch.Decision d = RateSearch.decide(SIX, grid(0.50, 0.58, 0.615, 0.62, 0.605, 0.40));
+        assertThat(d.verdict()).isEqualTo(Verdict.INTERIOR);
+        assertThat(d.next()).isEmpty();
+        assertThat(d.best().rate()).isEqualTo(0.1);
+        // within one point of 0.62: 0.615 (0.05) and 0.62 (0.1); 0.605 (0.2) is 1.5 points below
+        assertThat(d.basin()).isEqualTo(new RateSearch.Basin(0.05, 0.1, false, false));
+        assertThat(d.basin().doublings()).isCloseTo(1.0, within(1e-12));
+    }
+
+    @Test
+    void aBestAtTheTopEdgeDoublesAndAnEdgeThatDivergesMakesItInterior() {
+        RateSearch.Decision d = RateSearch.decide(SIX, grid(0.40, 0.45, 0.50, 0.55, 0.595, 0.60));
+        assertThat(d.verdict()).isEqualTo(Verdict.EXTENDING);
+        assertThat(d.next()).containsExactly(0.8);
+        assertThat(d.basin().openAbove()).isTrue();
+
+        List<Trial> more = new ArrayList<>(grid(0.40, 0.45, 0.50, 0.55, 0.595, 0.60));
+        more.add(new Trial(0.8, Outcome.PENDING, Double.NaN));
+        assertThat(RateSearch.decide(SIX, more).verdict()).isEqualTo(Verdict.WAITING);
+
+        more.set(6, new Trial(0.8, Outcome.DIVERGED, Double.NaN));
+        RateSearch.Decision settled = RateSearch.decide(SIX, more);
+        assertThat(settled.verdict()).isEqualTo(Verdict.INTERIOR);
+        assertThat(settled.best().rate()).isEqualTo(0.4);
+        assertThat(settled.basin()).as("the diverged neighbour closes the basin")
+                .isEqualTo(new RateSearch.Basin(0.2, 0.4, false, false));
+    }
+
+    @Test
+    void aBestAtTheLowEdgeHalvesAndAFarLowerEdgeStopsIt() {
+        RateSearch.Decision d = RateSearch.decide(SIX, grid(0.62, 0.60, 0.55, 0.50, 0.30, 0.10));
+        assertThat(d.verdict()).isEqualTo(Verdict.EXTENDING);
+        assertThat(d.next()).containsExactly(0.00625);
+
+        List<Trial> more = new ArrayList<>(grid(0.62, 0.60, 0.55, 0.50, 0.30, 0.10));
+        more.add(0, done(0.00625, 0.45));
+        RateSearch.Decision settled = RateSearch.decide(SIX, more);
+        assertThat(settled.verdict()).isEqualTo(Verdict.INTERIOR);
+        assertThat(settled.best().rate()).isEqualTo(0.0125);
+        assertThat(settled.trials()).extracting(Trial::rate).startsWith(0.00625, 0.0125);
+    }
+
+    @Test
+    void aTieWithTheEdgeIsNotInteriorAndTheLowerRateOfATieIsTheBest() {
+        RateSearch.Decision d = RateSearch.decide(SIX, grid(0.40, 0.45, 0.50, 0.55, 0.60, 0.60));
+        assertThat(d.verdict()).isEqualTo(Verdict.EXTENDING);
+        assertThat(d.next()).containsExactly(0.8);
+        assertThat(d.best().rate()).isEqualTo(0.2);
+    }
+
+    @Test
+    void extensionsStopAtTheLimitAndTheBestIsReportedAtTheEdge() {
+        RateSearch.Settings one = new RateSearch.Settings(0.0125, 6, 2.0, 1, 0.01);
+        List<Trial> t = new ArrayList<>(grid(0.40, 0.45, 0.50, 0.55, 0.58, 0.60));
+        t.add(done(0.8, 0.61));
+        RateSearch.Decision d = RateSearch.decide(one, t);
+        assertThat(d.verdict()).isEqualTo(Verdict.EDGE);
+        assertThat(d.verdict().settled()).isTrue();
+        assertThat(d.next()).isEmpty();
+        assertThat(d.best().rate()).isEqualTo(0.8);
+    }
+
+    @Test
+    void aFailedRunHoldsTheSearchAndEverythingDivergedSearchesLower() {
+        List<Trial> t = new ArrayList<>(grid(0.40, 0.45, 0.50, 0.55, 0.50, 0.40));
+        t.set(2, new Trial(0.05, Outcome.FAILED, Double.NaN));
+        assertThat(RateSearch.decide(SIX, t).verdict()).isEqualTo(Verdict.FAILED);
+
+        List<Trial> diverged = SIX.startGrid().stream().map(r -> new Trial(r, Outcome.DIVERGED, Double.NaN)).toList();
+        RateSearch.Decision d = RateSearch.decide(SIX, diverged);
+        assertThat(d.verdict()).isEqualTo(Verdict.EXTENDING);
+        assertThat(d.next()).containsExactly(0.00625);
+        assertThat(d.best()).isNull();
+        assertThat(d.basin()).isNull();
+    }
+
+    @Test
+    void theBasinRunsContiguouslyAroundTheBestAndSaysWhereItIsOpen() {
+        RateSearch.Decision d = RateSearch.decide(SIX, grid(0.611, 0.62, 0.60, 0.615, 0.5, 0.4));
+        // 0.615 at 0.1 is within a point but 0.60 at 0.05 breaks the run: not in the basin
+        assertThat(d.basin()).isEqualTo(new RateSearch.Basin(0.0125, 0.025, true, false));
+        assertThat(d.verdict()).isEqualTo(Verdict.INTERIOR);
+        assertThat(d.basin().ratio()).isEqualTo(2.0);
+    }
+
+    @Test
+    void settingsAreChecked() {
+        assertThatThrownBy(() -> new RateSearch.Settings(0.01, 2, 2.0, 0, 0.01)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("search.points = 2");
+        assertThatThrownBy(() -> new RateSearch.Settings(0.01, 6, 1.0, 0, 0.01)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("search.factor");
+        assertThatThrownBy(() -> new RateSearch.Settings(-1.0, 6, 2.0, 0, 0.01)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("search.lowest");
+    }
+}
