@@ -36,8 +36,7 @@ final class GraphWriter {
     private final GraphBuilder graph;
 
     GraphWriter(InputShape in, IUpdater updater, long seed, WeightDecay decay) {
-        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
-                .seed(seed)
+        NeuralNetConfiguration.Builder base = seededBuilder(seed)
                 .dataType(DataType.FLOAT)
                 .updater(updater)
                 .weightInit(WeightInit.RELU)
@@ -50,6 +49,20 @@ final class GraphWriter {
         graph = base.graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels()));
+    }
+
+    /**
+     * A configuration builder holding {@code weightSeed}, set on its field: {@code Builder.seed()} also seeds ND4J's
+     * global generator, which loads ND4J's native backend, and a configuration alone (its JSON, its sizes) needs
+     * none. The weights are drawn from the seed all the same: {@code ComputationGraph.init} seeds the generator from
+     * the configuration's seed just before it draws them.
+     */
+    private static NeuralNetConfiguration.Builder seededBuilder(long weightSeed) {
+        return new NeuralNetConfiguration.Builder() {
+            {
+                seed = weightSeed; // the inherited field
+            }
+        };
     }
 
     /** kxk convolution, no bias, identity activation, padding k/2. */

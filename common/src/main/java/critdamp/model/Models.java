@@ -38,7 +38,10 @@ public final class Models {
         return graph;
     }
 
-    /** The configuration alone, e.g. to build a second graph with the same parameters ({@code init(params, true)}). */
+    /**
+     * The configuration alone, e.g. to build a second graph with the same parameters ({@code init(params, true)}), or
+     * to read the network's sizes: building it does not load ND4J's native backend.
+     */
     public static ComputationGraphConfiguration configuration(ModelKind kind, InputShape in, int numClasses,
                                                               IUpdater updater, long seed, WeightDecay decay) {
         Objects.requireNonNull(kind, "kind");

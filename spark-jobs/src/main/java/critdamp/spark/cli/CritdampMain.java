@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {TrainCommand.class, AttributeCommand.class, RetrainCommand.class, PipelineCommand.class,
                 SweepCommand.class, ReportCommand.class, critdamp.bench.BenchCommand.class,
                 FetchDataCommand.class, ScheduleCommand.class,
-                CompareCommand.class,
+                CompareCommand.class, MemoryPlanCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CritdampMain implements Runnable {
     @CommandLine.Spec
