@@ -33,7 +33,14 @@ public final class Models {
      */
     public static ComputationGraph build(ModelKind kind, InputShape in, int numClasses, IUpdater updater, long seed,
                                          WeightDecay decay) {
-        ComputationGraph graph = new ComputationGraph(configuration(kind, in, numClasses, updater, seed, decay));
+        return build(kind, in, numClasses, updater, seed, decay, ActivationFormat.NCHW);
+    }
+
+    /** {@link #build(ModelKind, InputShape, int, IUpdater, long, WeightDecay)} with activations in {@code format}. */
+    public static ComputationGraph build(ModelKind kind, InputShape in, int numClasses, IUpdater updater, long seed,
+                                         WeightDecay decay, ActivationFormat format) {
+        ComputationGraph graph = new ComputationGraph(configuration(kind, in, numClasses, updater, seed, decay,
+                format));
         graph.init();
         return graph;
     }
@@ -44,7 +51,15 @@ public final class Models {
      */
     public static ComputationGraphConfiguration configuration(ModelKind kind, InputShape in, int numClasses,
                                                               IUpdater updater, long seed, WeightDecay decay) {
+        return configuration(kind, in, numClasses, updater, seed, decay, ActivationFormat.NCHW);
+    }
+
+    /** The configuration with activations in {@code format} (the input is NCHW either way). */
+    public static ComputationGraphConfiguration configuration(ModelKind kind, InputShape in, int numClasses,
+                                                              IUpdater updater, long seed, WeightDecay decay,
+                                                              ActivationFormat format) {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(format, "format");
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(updater, "updater");
         Objects.requireNonNull(decay, "decay");
@@ -52,9 +67,9 @@ public final class Models {
             throw new IllegalArgumentException("numClasses = " + numClasses + ": must be in [2, 100000]");
         }
         return switch (kind) {
-            case SMALL_CNN -> SmallCnn.configuration(in, numClasses, updater, seed, decay);
-            case RESNET20 -> ResNets.resnet20(in, numClasses, updater, seed, decay);
-            case RESNET18 -> ResNets.resnet18(in, numClasses, updater, seed, decay);
+            case SMALL_CNN -> SmallCnn.configuration(in, numClasses, updater, seed, decay, format);
+            case RESNET20 -> ResNets.resnet20(in, numClasses, updater, seed, decay, format);
+            case RESNET18 -> ResNets.resnet18(in, numClasses, updater, seed, decay, format);
         };
     }
 
