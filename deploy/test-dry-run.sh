@@ -7,7 +7,9 @@
 #     and vendor; standalone: none, the Worker's), and none at all in CPU mode;
 #   - SPARK_LOCAL_IP only in local mode; the native build read from the jar (CPU jar: its extension; -Pcuda jar: none);
 #   - the secure script never shows or writes the secret in a dry run, and refuses where the secret is missing;
-#   - gpu-discovery.sh reports CUDA device numbers.
+#   - gpu-discovery.sh reports CUDA device numbers;
+#   - deploy/critdamp's memory: heap, JavaCPP limits and a cluster's driver and executor memory from
+#     `critdamp memory-plan` (asked about the command's own config, run folder or sweep), the user's settings winning.
 # Needs bash, grep and a JDK's `jar` (for the small fake jars); not the application jar. Exits non-zero on a failure.
 #   deploy/test-dry-run.sh
 # shellcheck disable=SC2016,SC2034  # the conditions given to check are strings it evals, with the variables set then
@@ -33,6 +35,21 @@ mkdir -p "$TMPDIR"
 unset SPARK_HOME SPARK_CONF_DIR SPARK_LOCAL_IP OPENBLAS_CORETYPE SPARK_SUBMIT_EXTRA GPU GPU_DISCOVERY DEPLOY_MODE \
   CRITDAMP_CLUSTER_JAVA_HOME SPARK_AUTHENTICATE_SECRET SPARK_AUTHENTICATE_K8S_SECRET CUDA_VISIBLE_DEVICES CRITDAMP_JAR
 export CRITDAMP_NO_CORETYPE=1 CRITDAMP_ND4J_EXTENSION=-onednn-avx2   # no jar needed, no BLAS check
+unset CRITDAMP_DRIVER_MEMORY CRITDAMP_EXECUTOR_MEMORY CRITDAMP_OFFHEAP CRITDAMP_MAXPHYSICAL
+# A stand-in for java that answers `critdamp memory-plan --sizes` with a fixed plan (heap, off-heap, resident) and logs
+# its arguments to $PLAN_LOG (FAKE_PLAN_FAILS=1: it fails, as java does without the jar): no jar or JVM needed.
+PLAN="1280m 768m 2816m"
+export PLAN_LOG="$WORK/memory-plan.log"
+mkdir -p "$WORK/bin"
+cat > "$WORK/bin/java" <<EOF_JAVA
+#!/bin/sh
+case " \$* " in *" memory-plan "*) ;; *) echo "fake java: only memory-plan" >&2; exit 1 ;; esac
+[ -z "\${FAKE_PLAN_FAILS:-}" ] || exit 1
+echo "\${*#*memory-plan }" >> "\$PLAN_LOG"
+echo "$PLAN"
+EOF_JAVA
+chmod +x "$WORK/bin/java"
+export PATH="$WORK/bin:$PATH"
 
 # run NAME CMD...: runs a dry run; sets OUT (stdout), ERR (stderr), RC and WORDS (the printed command as words).
 run() {
@@ -117,6 +134,34 @@ for m in "${MASTERS[@]}"; do
     check "critdamp $m: no SPARK_LOCAL_IP" '[[ "$OUT" != *SPARK_LOCAL_IP* ]]'
   fi
 done
+
+echo "== deploy/critdamp: memory from critdamp memory-plan"
+# plan_asked: the arguments memory-plan was last given
+plan_asked() { tail -n 1 "$PLAN_LOG"; }
+run "critdamp plan" "$ROOT/deploy/critdamp" --dry-run train -c conf/x.yaml --set a=1 --set=b=2 --master local[2]
+check "critdamp plan: heap from the plan [$ERR]" '(( RC == 0 )) && has_word -Xmx1280m'
+check "critdamp plan: JavaCPP limits from the plan" \
+  'has_word -Dorg.bytedeco.javacpp.maxbytes=768m && has_word -Dorg.bytedeco.javacpp.maxphysicalbytes=2816m'
+check "critdamp plan: the derived values shown" '[[ "$ERR" == *"memory: heap 1280m, off-heap 768m, resident bound 2816m"* ]]'
+check "critdamp plan: asked about train's config and overrides" \
+  '[[ "$(plan_asked)" == "--sizes --config conf/x.yaml --set a=1 --set b=2" ]]'
+run "critdamp plan attribute" "$ROOT/deploy/critdamp" --dry-run attribute --run=runs/x --set k=v
+check "critdamp plan: attribute's run folder" '(( RC == 0 )) && [[ "$(plan_asked)" == "--sizes --run runs/x --set k=v" ]]'
+run "critdamp plan sweep" "$ROOT/deploy/critdamp" --dry-run sweep --config conf/sweep.yaml --resume
+check "critdamp plan: sweep's file" '(( RC == 0 )) && [[ "$(plan_asked)" == "--sizes --sweep conf/sweep.yaml" ]]'
+run "critdamp plan report" "$ROOT/deploy/critdamp" --dry-run report runs/x
+check "critdamp plan: other commands get the default config's" '(( RC == 0 )) && [[ "$(plan_asked)" == "--sizes" ]]'
+run "critdamp plan, user heap" env CRITDAMP_DRIVER_MEMORY=6g "$ROOT/deploy/critdamp" --dry-run train
+check "critdamp plan: CRITDAMP_DRIVER_MEMORY wins, the resident bound grows with it" \
+  '(( RC == 0 )) && has_word -Xmx6g && has_word -Dorg.bytedeco.javacpp.maxphysicalbytes=$(( 2816 + 6144 - 1280 ))m'
+: > "$PLAN_LOG"
+run "critdamp plan, all set" env CRITDAMP_DRIVER_MEMORY=3g CRITDAMP_OFFHEAP=2G CRITDAMP_MAXPHYSICAL=9G \
+  "$ROOT/deploy/critdamp" --dry-run train
+check "critdamp plan: the user's three sizes as given, no plan asked" \
+  '(( RC == 0 )) && has_word -Xmx3g && has_word -Dorg.bytedeco.javacpp.maxbytes=2G && has_word -Dorg.bytedeco.javacpp.maxphysicalbytes=9G && [[ ! -s "$PLAN_LOG" ]]'
+run "critdamp plan fails" env FAKE_PLAN_FAILS=1 "$ROOT/deploy/critdamp" --dry-run train
+check "critdamp plan: no plan (no jar): refused, naming the settings" '(( RC == 2 )) && [[ "$ERR" == *CRITDAMP_MAXPHYSICAL* ]]'
+
 mkdir -p "$WORK/spark/bin"; printf '#!/bin/sh\nexit 0\n' > "$WORK/spark/bin/spark-submit"; chmod +x "$WORK/spark/bin/spark-submit"
 for m in "${MASTERS[@]}"; do
   run "critdamp $m (spark-submit)" env SPARK_HOME="$WORK/spark" CRITDAMP_CLUSTER_JAVA_HOME=/opt/jdk-17 \
@@ -124,6 +169,8 @@ for m in "${MASTERS[@]}"; do
   check "critdamp $m: spark-submit command [$ERR]" '(( RC == 0 )) && [[ "${WORDS[*]}" == *"$WORK/spark/bin/spark-submit --master $m "* ]]'
   check_jvm_flags "critdamp $m (spark-submit)" 2 -onednn-avx2
   check_submit_line "critdamp $m"
+  check "critdamp $m: driver and executor memory from the plan" \
+    '[[ "${WORDS[*]}" == *" --driver-memory 1280m --executor-memory 1280m "* ]]'
   if [[ "$m" == yarn ]]; then
     check "critdamp yarn: executors' JAVA_HOME" 'has_word spark.executorEnv.JAVA_HOME=/opt/jdk-17'
     check "critdamp yarn: application master's JAVA_HOME" 'has_word spark.yarn.appMasterEnv.JAVA_HOME=/opt/jdk-17'
@@ -131,6 +178,9 @@ for m in "${MASTERS[@]}"; do
     check "critdamp $m: no YARN JAVA_HOME" '[[ $(count_conf spark.yarn.appMasterEnv.JAVA_HOME=) == 0 ]]'
   fi
 done
+run "critdamp executor memory" env SPARK_HOME="$WORK/spark" CRITDAMP_EXECUTOR_MEMORY=4g \
+  "$ROOT/deploy/critdamp" --dry-run --master yarn train
+check "critdamp: CRITDAMP_EXECUTOR_MEMORY wins" '(( RC == 0 )) && [[ "${WORDS[*]}" == *" --executor-memory 4g "* ]]'
 printf 'flags\t\t: fpu sse2 avx avx2 fma\n' > "$WORK/cpuinfo-avx2"
 run "critdamp avx512 on a CPU without it" env CRITDAMP_ND4J_EXTENSION=-onednn-avx512 \
   CRITDAMP_CPUINFO="$WORK/cpuinfo-avx2" "$ROOT/deploy/critdamp" --dry-run train

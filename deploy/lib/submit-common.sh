@@ -10,7 +10,8 @@
 #   CRITDAMP_JAVA_OPTS        JVM options of your own; appended after ours in every JVM, never replacing them
 #   CRITDAMP_ND4J_EXTENSION   ND4J native build (JavaCPP platform extension, e.g. -onednn-avx2); "none" = pass none.
 #                             Default: read from the jar (CPU jar: its oneDNN build; -Pcuda jar: none, see below)
-#   CRITDAMP_OFFHEAP, CRITDAMP_MAXPHYSICAL   JavaCPP off-heap limits (each script has its own defaults)
+#   CRITDAMP_OFFHEAP, CRITDAMP_MAXPHYSICAL   JavaCPP off-heap limits (deploy/critdamp: from critdamp memory-plan;
+#                             the submit scripts have their own defaults)
 #   CRITDAMP_EXECUTOR_THREADS OMP_NUM_THREADS of executors
 #   OPENBLAS_CORETYPE         passed on to executors (and a cluster-mode driver) when set
 #   CRITDAMP_CLUSTER_JAVA_HOME  YARN only: a Java 17 installed on every NodeManager host (they often run Java 8/11)
@@ -96,6 +97,77 @@ critdamp_native_flags() {
 critdamp_jvm_flags() {
   CRITDAMP_OFFHEAP_FLAGS="-Dorg.bytedeco.javacpp.maxbytes=${CRITDAMP_OFFHEAP:-$1} -Dorg.bytedeco.javacpp.maxphysicalbytes=${CRITDAMP_MAXPHYSICAL:-$2}"
   CRITDAMP_JVM_FLAGS="$CRITDAMP_JAVA17_OPENS $CRITDAMP_FASTPATH $CRITDAMP_STATS_CLOCK $CRITDAMP_OFFHEAP_FLAGS${CRITDAMP_JAVA_OPTS:+ $CRITDAMP_JAVA_OPTS}"
+}
+
+# critdamp_plan_args COMMAND ARGS...: sets CRITDAMP_PLAN_ARGS (array), the options of `critdamp memory-plan` that
+# describe what COMMAND will train: the config (-c) of train, pipeline and schedule, the run folder (--run) of
+# attribute and retrain, the sweep file (-c) of sweep, and every --set; none for the other commands (the default
+# config's plan). Reads -c, --config, --run and --set as `OPTION VALUE` or `OPTION=VALUE`.
+critdamp_plan_args() {
+  local command="${1:-}" source opt value
+  CRITDAMP_PLAN_ARGS=()
+  case "$command" in
+    train | pipeline | schedule) source=--config ;;
+    attribute | retrain) source=--run ;;
+    sweep) source=--sweep ;;
+    *) return 0 ;;
+  esac
+  shift
+  while (( $# > 0 )); do
+    case "$1" in
+      -c=* | --config=* | --run=* | --set=*) opt="${1%%=*}"; value="${1#*=}"; shift ;;
+      -c | --config | --run | --set) opt="$1"; value="${2-}"; shift 2 || shift ;;
+      *) shift; continue ;;
+    esac
+    case "$opt" in
+      --set) CRITDAMP_PLAN_ARGS+=(--set "$value") ;;
+      --run) [[ "$source" != --run ]] || CRITDAMP_PLAN_ARGS+=(--run "$value") ;;
+      *) [[ "$source" == --run ]] || CRITDAMP_PLAN_ARGS+=("$source" "$value") ;;
+    esac
+  done
+}
+
+# critdamp_memory_plan CLASSPATH: sets CRITDAMP_PLAN_HEAP, CRITDAMP_PLAN_OFFHEAP and CRITDAMP_PLAN_RESIDENT (JVM sizes,
+# e.g. 1024m) from `critdamp memory-plan --sizes` for what CRITDAMP_APP_ARGS will train (critdamp_plan_args): the heap,
+# ND4J's off-heap arrays and the process's resident bound, which follow from the model and the data. A config the plan
+# cannot read is the command's to report: then the default config's plan. Returns 1 when no plan can be computed
+# (no application jar, say). Needs critdamp_parse_args first.
+critdamp_memory_plan() {
+  local cp="$1" sizes
+  local -a java=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$cp" "$CRITDAMP_MAIN_CLASS" memory-plan --sizes)
+  critdamp_plan_args ${CRITDAMP_APP_ARGS[@]+"${CRITDAMP_APP_ARGS[@]}"}
+  sizes="$("${java[@]}" ${CRITDAMP_PLAN_ARGS[@]+"${CRITDAMP_PLAN_ARGS[@]}"} 2>/dev/null)" \
+    || sizes="$("${java[@]}" 2>/dev/null)" || return 1
+  [[ "$sizes" =~ ^([0-9]+m)\ ([0-9]+m)\ ([0-9]+m)$ ]] || return 1
+  CRITDAMP_PLAN_HEAP="${BASH_REMATCH[1]}"
+  CRITDAMP_PLAN_OFFHEAP="${BASH_REMATCH[2]}"
+  CRITDAMP_PLAN_RESIDENT="${BASH_REMATCH[3]}"
+}
+
+# critdamp_mib SIZE: SIZE (a JVM or JavaCPP size: 1536m, 6g, 6G, 512k, bytes) in whole MiB, rounded up; fails on
+# anything else (a percentage, say).
+critdamp_mib() {
+  [[ "$1" =~ ^([0-9]+)([kKmMgGtT]?)$ ]] || return 1
+  local n="${BASH_REMATCH[1]}" shift_bits
+  case "${BASH_REMATCH[2]}" in
+    k | K) shift_bits=10 ;; m | M) shift_bits=20 ;; g | G) shift_bits=30 ;; t | T) shift_bits=40 ;; *) shift_bits=0 ;;
+  esac
+  echo $(( ((n << shift_bits) + (1 << 20) - 1) >> 20 ))
+}
+
+# critdamp_resident_bound: the plan's resident bound (CRITDAMP_PLAN_RESIDENT) moved by what CRITDAMP_DRIVER_MEMORY
+# and CRITDAMP_OFFHEAP change of the plan's heap and off-heap, so that a larger heap of the user's is never above the
+# bound (past it JavaCPP collects, and fails when collecting does not bring the process under it). Prints a size.
+critdamp_resident_bound() {
+  local heap offheap plan_heap plan_offheap resident
+  if heap="$(critdamp_mib "${CRITDAMP_DRIVER_MEMORY:-$CRITDAMP_PLAN_HEAP}")" \
+      && offheap="$(critdamp_mib "${CRITDAMP_OFFHEAP:-$CRITDAMP_PLAN_OFFHEAP}")" \
+      && plan_heap="$(critdamp_mib "$CRITDAMP_PLAN_HEAP")" && plan_offheap="$(critdamp_mib "$CRITDAMP_PLAN_OFFHEAP")" \
+      && resident="$(critdamp_mib "$CRITDAMP_PLAN_RESIDENT")"; then
+    echo "$(( resident + heap - plan_heap + offheap - plan_offheap ))m"
+  else
+    echo "$CRITDAMP_PLAN_RESIDENT" # a size bash cannot add up (a percentage): the plan's bound as it is
+  fi
 }
 
 # critdamp_parse_args MODE ARGS...: splits a launcher's command line.

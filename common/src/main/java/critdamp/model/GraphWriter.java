@@ -24,7 +24,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Writes the layers shared by all critdamp networks into a DL4J graph, one named vertex per call, each method returning
- * the vertex name for the next one to take as input. Fixes what every network here has in common: float32, NCHW,
+ * the vertex name for the next one to take as input. Fixes what every network here has in common: float32, NCHW input
+ * (activations in the graph's {@link ActivationFormat}: a channels-last graph permutes its input in the first layer),
  * {@link WorkspaceMode#ENABLED} (4-5x faster than NONE), He initialisation, bias-free convolutions (batch norm
  * follows each), PyTorch-style explicit padding ({@link ConvolutionMode#Truncate} with {@code padding = kernel / 2}, so
  * a 3x3 stride-2 convolution maps 32x32 to 16x16 exactly as {@code nn.Conv2d(padding=1)} does).
@@ -34,10 +35,11 @@ final class GraphWriter {
     static final String INPUT = "input";
 
     private final GraphBuilder graph;
+    private final ActivationFormat format;
 
-    GraphWriter(InputShape in, IUpdater updater, long seed, WeightDecay decay) {
-        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
-                .seed(seed)
+    GraphWriter(InputShape in, IUpdater updater, long seed, WeightDecay decay, ActivationFormat format) {
+        this.format = format;
+        NeuralNetConfiguration.Builder base = seededBuilder(seed)
                 .dataType(DataType.FLOAT)
                 .updater(updater)
                 .weightInit(WeightInit.RELU)
@@ -52,21 +54,45 @@ final class GraphWriter {
                 .setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels()));
     }
 
-    /** kxk convolution, no bias, identity activation, padding k/2. */
+    /**
+     * A configuration builder holding {@code weightSeed}, set on its field: {@code Builder.seed()} also seeds ND4J's
+     * global generator, which loads ND4J's native backend, and a configuration alone (its JSON, its sizes) needs
+     * none. The weights are drawn from the seed all the same: {@code ComputationGraph.init} seeds the generator from
+     * the configuration's seed just before it draws them.
+     */
+    private static NeuralNetConfiguration.Builder seededBuilder(long weightSeed) {
+        return new NeuralNetConfiguration.Builder() {
+            {
+                seed = weightSeed; // the inherited field
+            }
+        };
+    }
+
+    /** kxk convolution, no bias, identity activation, padding k/2; on the graph's input, it permutes it if NHWC. */
     String conv(String name, String input, int nOut, int kernel, int stride) {
-        graph.addLayer(name, new ConvolutionLayer.Builder(kernel, kernel)
+        ConvolutionLayer.Builder conv = new ConvolutionLayer.Builder(kernel, kernel)
                 .stride(stride, stride)
                 .padding(kernel / 2, kernel / 2)
                 .nOut(nOut)
                 .hasBias(false)
-                .activation(Activation.IDENTITY)
-                .build(), input);
+                .activation(Activation.IDENTITY);
+        if (format == ActivationFormat.NHWC) {
+            conv.dataFormat(format.dl4j());
+            if (input.equals(INPUT)) {
+                graph.inputPreProcessor(name, new NchwToNhwc());
+            }
+        }
+        graph.addLayer(name, conv.build(), input);
         return name;
     }
 
     /** Batch normalisation over channels (eps 1e-5, running-average decay 0.9 = PyTorch momentum 0.1). */
     String batchNorm(String name, String input) {
-        graph.addLayer(name, new BatchNormalization.Builder().eps(1e-5).decay(0.9).build(), input);
+        BatchNormalization.Builder bn = new BatchNormalization.Builder().eps(1e-5).decay(0.9);
+        if (format == ActivationFormat.NHWC) {
+            bn.dataFormat(format.dl4j());
+        }
+        graph.addLayer(name, bn.build(), input);
         return name;
     }
 
@@ -84,20 +110,24 @@ final class GraphWriter {
 
     /** kxk max pooling with stride k (no padding). */
     String maxPool(String name, String input, int kernel) {
-        graph.addLayer(name, new SubsamplingLayer.Builder(PoolingType.MAX)
-                .kernelSize(kernel, kernel)
-                .stride(kernel, kernel)
-                .build(), input);
+        graph.addLayer(name, maxPooling(kernel, kernel), input);
         return name;
     }
 
     /** Keeps every {@code stride}-th row and column: {@code x[:, :, ::s, ::s]} (a 1x1 max pool with that stride). */
     String strideSelect(String name, String input, int stride) {
-        graph.addLayer(name, new SubsamplingLayer.Builder(PoolingType.MAX)
-                .kernelSize(1, 1)
-                .stride(stride, stride)
-                .build(), input);
+        graph.addLayer(name, maxPooling(1, stride), input);
         return name;
+    }
+
+    private SubsamplingLayer maxPooling(int kernel, int stride) {
+        SubsamplingLayer.Builder pool = new SubsamplingLayer.Builder(PoolingType.MAX)
+                .kernelSize(kernel, kernel)
+                .stride(stride, stride);
+        if (format == ActivationFormat.NHWC) {
+            pool.dataFormat(format.dl4j());
+        }
+        return pool.build();
     }
 
     /** Multiplies by a constant. */
@@ -106,9 +136,13 @@ final class GraphWriter {
         return name;
     }
 
-    /** Concatenates along the channel axis. */
+    /** Concatenates along the channel axis (the last one in NHWC). */
     String concatChannels(String name, String... inputs) {
-        graph.addVertex(name, new MergeVertex(), inputs);
+        MergeVertex merge = new MergeVertex();
+        if (format == ActivationFormat.NHWC) {
+            merge.setMergeAxis(3);
+        }
+        graph.addVertex(name, merge, inputs);
         return name;
     }
 
@@ -118,9 +152,13 @@ final class GraphWriter {
         return name;
     }
 
-    /** Global average pooling: [N, C, H, W] -> [N, C]. */
+    /** Global average pooling: [N, C, H, W] (or [N, H, W, C]) -> [N, C]. */
     String globalAvgPool(String name, String input) {
-        graph.addLayer(name, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), input);
+        GlobalPoolingLayer.Builder pool = new GlobalPoolingLayer.Builder(PoolingType.AVG);
+        if (format == ActivationFormat.NHWC) {
+            pool.poolingDimensions(1, 2);
+        }
+        graph.addLayer(name, pool.build(), input);
         return name;
     }
 

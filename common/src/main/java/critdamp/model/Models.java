@@ -33,15 +33,33 @@ public final class Models {
      */
     public static ComputationGraph build(ModelKind kind, InputShape in, int numClasses, IUpdater updater, long seed,
                                          WeightDecay decay) {
-        ComputationGraph graph = new ComputationGraph(configuration(kind, in, numClasses, updater, seed, decay));
+        return build(kind, in, numClasses, updater, seed, decay, ActivationFormat.NCHW);
+    }
+
+    /** {@link #build(ModelKind, InputShape, int, IUpdater, long, WeightDecay)} with activations in {@code format}. */
+    public static ComputationGraph build(ModelKind kind, InputShape in, int numClasses, IUpdater updater, long seed,
+                                         WeightDecay decay, ActivationFormat format) {
+        ComputationGraph graph = new ComputationGraph(configuration(kind, in, numClasses, updater, seed, decay,
+                format));
         graph.init();
         return graph;
     }
 
-    /** The configuration alone, e.g. to build a second graph with the same parameters ({@code init(params, true)}). */
+    /**
+     * The configuration alone, e.g. to build a second graph with the same parameters ({@code init(params, true)}), or
+     * to read the network's sizes: building it does not load ND4J's native backend.
+     */
     public static ComputationGraphConfiguration configuration(ModelKind kind, InputShape in, int numClasses,
                                                               IUpdater updater, long seed, WeightDecay decay) {
+        return configuration(kind, in, numClasses, updater, seed, decay, ActivationFormat.NCHW);
+    }
+
+    /** The configuration with activations in {@code format} (the input is NCHW either way). */
+    public static ComputationGraphConfiguration configuration(ModelKind kind, InputShape in, int numClasses,
+                                                              IUpdater updater, long seed, WeightDecay decay,
+                                                              ActivationFormat format) {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(format, "format");
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(updater, "updater");
         Objects.requireNonNull(decay, "decay");
@@ -49,9 +67,9 @@ public final class Models {
             throw new IllegalArgumentException("numClasses = " + numClasses + ": must be in [2, 100000]");
         }
         return switch (kind) {
-            case SMALL_CNN -> SmallCnn.configuration(in, numClasses, updater, seed, decay);
-            case RESNET20 -> ResNets.resnet20(in, numClasses, updater, seed, decay);
-            case RESNET18 -> ResNets.resnet18(in, numClasses, updater, seed, decay);
+            case SMALL_CNN -> SmallCnn.configuration(in, numClasses, updater, seed, decay, format);
+            case RESNET20 -> ResNets.resnet20(in, numClasses, updater, seed, decay, format);
+            case RESNET18 -> ResNets.resnet18(in, numClasses, updater, seed, decay, format);
         };
     }
 

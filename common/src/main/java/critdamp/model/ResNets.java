@@ -25,22 +25,22 @@ final class ResNets {
 
     /** He et al. (2016) ResNet-20 for CIFAR: 16/32/64 channels, 3 blocks per stage, option-A shortcuts. */
     static ComputationGraphConfiguration resnet20(InputShape in, int numClasses, IUpdater updater, long seed,
-                                                  WeightDecay decay) {
-        return build(in, numClasses, updater, seed, decay, 16, new int[]{16, 32, 64}, new int[]{3, 3, 3},
+                                                  WeightDecay decay, ActivationFormat format) {
+        return build(in, numClasses, updater, seed, decay, format, 16, new int[]{16, 32, 64}, new int[]{3, 3, 3},
                 Shortcut.ZERO_PAD);
     }
 
     /** ResNet-18, CIFAR form: 3x3 stem of 64, no max-pool, [2,2,2,2] blocks of 64/128/256/512, projection shortcuts. */
     static ComputationGraphConfiguration resnet18(InputShape in, int numClasses, IUpdater updater, long seed,
-                                                  WeightDecay decay) {
-        return build(in, numClasses, updater, seed, decay, 64, new int[]{64, 128, 256, 512}, new int[]{2, 2, 2, 2},
-                Shortcut.PROJECTION);
+                                                  WeightDecay decay, ActivationFormat format) {
+        return build(in, numClasses, updater, seed, decay, format, 64, new int[]{64, 128, 256, 512},
+                new int[]{2, 2, 2, 2}, Shortcut.PROJECTION);
     }
 
     private static ComputationGraphConfiguration build(InputShape in, int numClasses, IUpdater updater, long seed,
-                                                       WeightDecay decay, int stemWidth, int[] widths, int[] blocks,
-                                                       Shortcut shortcut) {
-        GraphWriter g = new GraphWriter(in, updater, seed, decay);
+                                                       WeightDecay decay, ActivationFormat format, int stemWidth,
+                                                       int[] widths, int[] blocks, Shortcut shortcut) {
+        GraphWriter g = new GraphWriter(in, updater, seed, decay, format);
         String x = g.relu("stem_relu", g.batchNorm("stem_bn", g.conv("stem_conv", GraphWriter.INPUT, stemWidth, 3, 1)));
         int channels = stemWidth;
         for (int s = 0; s < widths.length; s++) {

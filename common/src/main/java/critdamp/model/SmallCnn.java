@@ -20,8 +20,8 @@ final class SmallCnn {
     }
 
     static ComputationGraphConfiguration configuration(InputShape in, int numClasses, IUpdater updater, long seed,
-                                                       WeightDecay decay) {
-        GraphWriter g = new GraphWriter(in, updater, seed, decay);
+                                                       WeightDecay decay, ActivationFormat format) {
+        GraphWriter g = new GraphWriter(in, updater, seed, decay, format);
         String x = g.convBnRelu("block1_", "1", GraphWriter.INPUT, 32, 1);
         x = g.convBnRelu("block1_", "2", x, 32, 1);
         x = g.maxPool("block1_pool", x, 2);

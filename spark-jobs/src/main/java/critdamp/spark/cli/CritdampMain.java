@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 SweepCommand.class, LrStudyCommand.class, ScalingCommand.class, ScalingSizeCommand.class,
                 ReportCommand.class, critdamp.bench.BenchCommand.class,
                 FetchDataCommand.class, ScheduleCommand.class,
-                CompareCommand.class,
+                CompareCommand.class, MemoryPlanCommand.class,
                 ScalingModelCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CritdampMain implements Runnable {

@@ -12,8 +12,9 @@ import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.List;
 
 /**
  * The Spark side of one run: a round's minibatches fitted with parameter averaging on the workers
@@ -21,17 +22,22 @@ import org.nd4j.linalg.dataset.DataSet;
  * are logged and written to executors.json ({@link ExecutorFastPathCheck}).
  */
 final class SparkTraining {
-    /** One averaging round: the workers' mean loss, wall seconds, and its split ({@link RoundTimings}). */
-    record Fit(double loss, double seconds, RoundTimings.Split timings) {
+    /**
+     * One averaging round: the workers' mean loss, wall seconds, the data job's seconds ({@link DataJobTimings}) and
+     * the round's split ({@link RoundTimings}).
+     */
+    record Fit(double loss, double seconds, double dataSeconds, RoundTimings.Split timings) {
     }
 
     /** An epoch's evaluation; validation accuracy is NaN without a validation split. */
     record Evaluated(double testAccuracy, double testLoss, double validationAccuracy) {
     }
 
+    private final JavaSparkContext sc;
     private final SparkComputationGraph spark;
     private final ExecutorFastPathCheck fastPath;
     private final RoundTimings timings = new RoundTimings();
+    private final DataJobTimings dataJobs = new DataJobTimings();
     private final boolean collectTimings;
     private final RunFolder folder;
     private final TrainingData data;
@@ -41,6 +47,7 @@ final class SparkTraining {
                   RoundPlan plan) {
         ParameterAveragingTrainingMaster master = TrainingMasterFactory.create(config.spark(),
                 config.training().batchSize(), config.run().seed());
+        this.sc = sc;
         this.fastPath = new ExecutorFastPathCheck(sc);
         master.addHook(fastPath.hook());
         this.spark = new SparkComputationGraph(sc, model, master);
@@ -51,7 +58,7 @@ final class SparkTraining {
         this.plan = plan;
     }
 
-    /** Fits round {@code round} of {@code epoch}; its split is NaN unless {@code spark.collectTimings}. */
+    /** Fits round {@code round} of {@code epoch}; data seconds and the split are NaN unless {@code spark.collectTimings}. */
     Fit fit(int epoch, int round) {
         long r0 = System.nanoTime();
         JavaRDD<DataSet> batches = data.roundBatches(epoch, round, plan).persist(StorageLevel.MEMORY_ONLY());
@@ -60,16 +67,21 @@ final class SparkTraining {
         double seconds = (System.nanoTime() - r0) / 1e9;
         recordExecutors();
         double loss = spark.getScore();
-        return new Fit(loss, seconds, collectTimings ? timings.split(spark.getSparkTrainingStats())
-                : RoundTimings.Split.NONE);
+        RoundTimings.Split split = collectTimings ? timings.split(spark.getSparkTrainingStats()) : RoundTimings.Split.NONE;
+        double dataJob = collectTimings ? dataJobs.seconds(spark.getSparkTrainingStats()) : Double.NaN;
+        return new Fit(loss, seconds, dataJob, split);
     }
 
-    /** Test accuracy and loss, and validation accuracy, of the averaged parameters. */
+    /**
+     * Test accuracy and loss, and validation accuracy, of the averaged parameters: one pass over each split
+     * ({@link SplitEvaluation}).
+     */
     Evaluated evaluate() {
-        Evaluation test = spark.evaluate(data.testBatches());
-        double testLoss = spark.calculateScore(data.testBatches(), true);
-        double valAcc = data.validationSize() > 0 ? spark.evaluate(data.validationBatches()).accuracy() : Double.NaN;
-        return new Evaluated(test.accuracy(), testLoss, valAcc);
+        boolean validation = data.validationSize() > 0;
+        List<JavaRDD<DataSet>> splits = validation ? List.of(data.testBatches(), data.validationBatches())
+                : List.of(data.testBatches());
+        List<SplitEvaluation.Measured> m = SplitEvaluation.of(sc, spark.getNetwork(), splits);
+        return new Evaluated(m.get(0).accuracy(), m.get(0).meanLoss(), validation ? m.get(1).accuracy() : Double.NaN);
     }
 
     /** Rewrites executors.json when executor JVMs were seen for the first time ({@code collect} logs each). */

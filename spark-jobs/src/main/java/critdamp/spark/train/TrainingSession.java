@@ -43,8 +43,11 @@ final class TrainingSession {
     private final long validationSize;
     private final RunConsole console;
     private final RunClock clock;
+    private final GcPauses gc = new GcPauses();
     private TrainingPosition pos;
     private String lastCheckpoint;
+    /** Seconds spent writing after the last epoch record (its report and checkpoint): the next record counts them. */
+    private double writeSecondsAfterRecord;
 
     /** Sets up the run from {@code start}; on resume, drops the metrics logged after it and replays earlier epochs. */
     TrainingSession(JavaSparkContext sc, TrainConfig config, RunFolder folder, PrintStream out, ComputationGraph model,
@@ -90,40 +93,45 @@ final class TrainingSession {
 
     /** The epoch's rounds from where the run stands (a resumed run may start mid-epoch); progress, checkpoints. */
     private EpochTally trainEpoch(int epoch) {
-        EpochTally tally = new EpochTally();
+        EpochTally tally = new EpochTally(writeSecondsAfterRecord);
         for (int round = pos.roundInEpoch(); round < plan.roundsPerEpoch(); round++) {
-            RoundOutcome r = runRound(epoch, round);
-            tally.add(r);
+            RoundOutcome r = runRound(epoch, round, tally);
             clock.roundTook(r.seconds());
             long remaining = (long) (epochs - epoch) * plan.roundsPerEpoch() - (round + 1);
             console.round(new TrainingProgress.RoundStatus(epoch, epochs, round, plan.roundsPerEpoch(),
                     pos.globalStep(), r.loss(), r.alpha(), r.mu(), r.imagesPerSecond(), clock.etaSeconds(remaining)));
             if (pos.globalRound() % config.training().checkpointEveryRounds() == 0
                     && round + 1 < plan.roundsPerEpoch()) {
+                long t0 = System.nanoTime();
                 lastCheckpoint = checkpoints.save(model, pos);
+                tally.wrote(secondsSince(t0));
             }
         }
         return tally;
     }
 
     /**
-     * One averaging round: pins alpha(t) and mu(t) for the step t the run stands at, fits, appends the round's record
-     * and moves on by the round's steps.
+     * One averaging round: pins alpha(t) and mu(t) for the step t the run stands at, fits, appends the round's record,
+     * adds the round to {@code tally} and moves on by the round's steps.
      *
      * @throws DivergenceException when the round's loss is NaN or infinite
      */
-    private RoundOutcome runRound(int epoch, int round) {
+    private RoundOutcome runRound(int epoch, int round, EpochTally tally) {
         long step = pos.globalStep();
         double alpha = hyperparameters.alpha(step);
         double mu = hyperparameters.mu(step);
         UpdaterSettings.pin(model, alpha, mu);
         model.getConfiguration().setEpochCount(epoch);
         SparkTraining.Fit fit = spark.fit(epoch, round);
-        RoundOutcome r = new RoundOutcome(alpha, mu, fit.loss(), plan.recordsInRound(round), fit.seconds());
+        RoundOutcome r = new RoundOutcome(alpha, mu, fit.loss(), plan.recordsInRound(round), fit.seconds(),
+                fit.dataSeconds(), fit.timings().computeSeconds());
+        tally.add(r);
         pos = new TrainingPosition(epoch, round + 1, pos.globalRound() + 1, step + plan.stepsInRound(round));
+        long t0 = System.nanoTime();
         rounds.append(new RoundRecord(epoch, round, pos.globalRound(), step, alpha, mu, r.loss(), r.images(),
                 r.seconds(), r.imagesPerSecond(), clock.wallSeconds(), fit.timings().computeSeconds(), bytesPerRound,
                 fit.timings().broadcastSeconds(), fit.timings().aggregateSeconds()));
+        tally.wrote(secondsSince(t0));
         if (!Double.isFinite(r.loss())) {
             throw new DivergenceException(String.format("training diverged: loss = %s at epoch %d, round %d, "
                             + "step %d (alpha = %.4g, mu = %.4g). Last good checkpoint: %s. Lower the learning "
@@ -134,19 +142,23 @@ final class TrainingSession {
     }
 
     /**
-     * The end of an epoch: evaluates, appends the epoch's record, rewrites the live report, checkpoints, prints the
-     * epoch line and any target crossings.
+     * The end of an epoch: evaluates, appends the epoch's record (with where the epoch's seconds went), rewrites the
+     * live report, checkpoints, prints the epoch line and any target crossings.
      *
-     * @return whether the run stops early here ({@code training.stopAtAccuracy} reached)
+     * @return whether the run stops early here
      */
     private boolean endEpoch(int epoch, EpochTally tally) {
         pos = new TrainingPosition(epoch + 1, 0, pos.globalRound(), pos.globalStep()); // the next epoch's start
+        long t0 = System.nanoTime();
         SparkTraining.Evaluated eval = spark.evaluate();
-        EpochRecord rec = tally.record(epoch + 1, pos.globalStep(), eval, clock.wallSeconds());
+        EpochRecord rec = tally.record(epoch + 1, pos.globalStep(), eval, secondsSince(t0), gc.sinceLastReading(),
+                clock.wallSeconds());
+        long t1 = System.nanoTime();
         epochLog.append(rec);
         RunReport.writeLive(folder); // report.html after every epoch: an open report is a live view
         List<TargetTracker.Crossing> reached = history.add(rec);
         lastCheckpoint = checkpoints.save(model, pos, eval.validationAccuracy());
+        writeSecondsAfterRecord = secondsSince(t1);
         long remainingRounds = (long) (epochs - epoch - 1) * plan.roundsPerEpoch();
         console.epoch(rec, epochs, clock.etaSeconds(remainingRounds));
         console.reached(reached);
@@ -174,5 +186,9 @@ final class TrainingSession {
             return true;
         }
         return false;
+    }
+
+    private static double secondsSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1e9;
     }
 }

@@ -1,0 +1,98 @@
+package critdamp.spark.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import critdamp.config.ConfigLoader;
+import critdamp.config.SweepConfig;
+import critdamp.config.TrainConfig;
+import critdamp.memory.MemoryPlan;
+import critdamp.run.RunFiles;
+import critdamp.sweep.SweepGrid;
+import critdamp.sweep.SweepPoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code critdamp memory-plan}: the heap, off-heap and resident memory a config needs ({@link MemoryPlan}), with the
+ * JVM flags that give them. Reads the config only: no Spark context, no ND4J arrays, so the launcher can ask it
+ * before every command it starts.
+ */
+@Command(name = "memory-plan", mixinStandardHelpOptions = true,
+        description = {"Print the memory a config needs (heap, ND4J's off-heap arrays, resident bound) and the JVM "
+                + "flags that give it, from the sizes of its model and data.",
+                "deploy/critdamp uses it for every JVM it starts unless CRITDAMP_DRIVER_MEMORY, CRITDAMP_OFFHEAP and "
+                        + "CRITDAMP_MAXPHYSICAL are set."},
+        footer = {"", "Examples:", "  critdamp memory-plan -c conf/cifar10-small-cnn.yaml",
+                "  critdamp memory-plan --set model.kind=resnet18 --set spark.workers=4",
+                "  critdamp memory-plan --run runs/cifar10-small-cnn     # what attribute and retrain will get",
+                "  critdamp memory-plan --sweep conf/sweep-lr.yaml --sizes   # heap off-heap resident, one line"})
+public final class MemoryPlanCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "train config file. Default: conf/cifar10-small-cnn.yaml when no --run or --sweep")
+    String config;
+
+    @Option(names = "--run", paramLabel = "DIR", description = "a run folder: plan for its config.json")
+    String run;
+
+    @Option(names = "--sweep", paramLabel = "FILE", description = "a sweep file: a plan covering every point")
+    String sweep;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config value (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--sizes", description = "print only 'HEAP OFFHEAP RESIDENT' in JVM units (e.g. 1024m), for scripts")
+    boolean sizes;
+
+    @Override
+    public Integer call() {
+        long sources = (config != null ? 1 : 0) + (run != null ? 1 : 0) + (sweep != null ? 1 : 0);
+        if (sources > 1) {
+            throw new IllegalArgumentException("memory-plan takes one of -c, --run and --sweep");
+        }
+        MemoryPlan plan = sweep != null ? sweepPlan() : MemoryPlan.of(trainConfig());
+        if (sizes) {
+            System.out.println(MemoryPlan.jvmSize(plan.heapBytes()) + " " + MemoryPlan.jvmSize(plan.offHeapBytes())
+                    + " " + MemoryPlan.jvmSize(plan.residentBytes()));
+        } else {
+            print(plan);
+        }
+        return 0;
+    }
+
+    private TrainConfig trainConfig() {
+        String location = run != null ? run + "/" + RunFiles.CONFIG_JSON
+                : config != null ? config : "conf/cifar10-small-cnn.yaml";
+        return ConfigLoader.load(location, overrides, TrainConfig.class);
+    }
+
+    private MemoryPlan sweepPlan() {
+        List<MemoryPlan> plans = new ArrayList<>();
+        for (SweepPoint p : SweepGrid.expand(SweepConfig.load(sweep, overrides))) {
+            plans.add(MemoryPlan.of(p.config()));
+        }
+        return MemoryPlan.covering(plans);
+    }
+
+    private static void print(MemoryPlan plan) {
+        section("heap", plan.heapBytes(), "-Xmx", plan, MemoryPlan.Region.HEAP);
+        section("off-heap", plan.offHeapBytes(), "ND4J's arrays; JavaCPP maxbytes", plan, MemoryPlan.Region.OFF_HEAP);
+        System.out.printf(Locale.ROOT, "%-9s %7s  (heap + off-heap + the JVM's and native libraries' own; JavaCPP "
+                + "maxphysicalbytes: past it the JVM collects before allocating more)%n", "resident",
+                MemoryPlan.jvmSize(plan.residentBytes()));
+        System.out.println("JVM flags: -Xmx" + MemoryPlan.jvmSize(plan.heapBytes())
+                + " -Dorg.bytedeco.javacpp.maxbytes=" + MemoryPlan.jvmSize(plan.offHeapBytes())
+                + " -Dorg.bytedeco.javacpp.maxphysicalbytes=" + MemoryPlan.jvmSize(plan.residentBytes()));
+    }
+
+    private static void section(String name, long bytes, String flag, MemoryPlan plan, MemoryPlan.Region region) {
+        System.out.printf(Locale.ROOT, "%-9s %7s  (%s)%n", name, MemoryPlan.jvmSize(bytes), flag);
+        for (MemoryPlan.Part p : plan.parts()) {
+            if (p.region() == region) {
+                System.out.printf(Locale.ROOT, "  %8.1f MiB  %s%n", p.bytes() / (double) (1 << 20), p.what());
+            }
+        }
+    }
+}
