@@ -185,9 +185,10 @@ public record SweepConfig(String name, String base, String resultsDir, Map<Strin
     /**
      * Where the base config is: a URI or absolute path as given; a relative path first against the working
      * directory, then next to the sweep file, then one level up (base: conf/x.yaml in conf/sweep-y.yaml, run from
-     * anywhere). Next to the sweep file means on its file system: a sweep on HDFS finds its base on HDFS.
+     * anywhere). Next to the sweep file means on its file system: a sweep on HDFS finds its base on HDFS. The rule of
+     * every file that names a base config (sweeps, learning-rate studies).
      */
-    private static String resolveBase(ConfigFile sweepFile, String base) {
+    public static String resolveBase(ConfigFile sweepFile, String base) {
         ConfigFile b = ConfigFile.of(base);
         List<String> tried = new ArrayList<>(List.of(b.fullName()));
         if (b.isFile()) {

@@ -1,6 +1,7 @@
 package critdamp.sweep;
 
 import critdamp.base.ConfigException;
+import critdamp.config.SweepConfig;
 import critdamp.config.ConfigFile;
 import critdamp.config.ConfigLoader;
 
@@ -148,27 +149,8 @@ public record LrStudyConfig(String name, String base, String resultsDir, Map<Str
         }
         ConfigFile file = ConfigFile.of(location);
         LrStudyConfig c = ConfigLoader.load(location, routed, LrStudyConfig.class);
-        return new LrStudyConfig(c.name(), resolveBase(file, c.base()), c.resultsDir(), c.overrides(), c.schedules(),
-                c.search(), c.seeds(), c.targetFractions(), c.ceiling(), c.secondsPerEpoch());
-    }
-
-    /** Where the base config is, by the rule a sweep file's base follows. */
-    private static String resolveBase(ConfigFile studyFile, String base) {
-        ConfigFile b = ConfigFile.of(base);
-        List<String> tried = new ArrayList<>(List.of(b.fullName()));
-        if (b.isFile()) {
-            return base;
-        }
-        ConfigFile dir = studyFile.parent();
-        for (int up = 0; up < 2 && b.isRelative() && dir != null; up++, dir = dir.parent()) {
-            ConfigFile beside = dir.resolve(base);
-            tried.add(beside.fullName());
-            if (beside.isFile()) {
-                return beside.fullName();
-            }
-        }
-        throw new ConfigException(studyFile + ": base = '" + base + "': train config not found (looked at " + tried
-                + ")");
+        return new LrStudyConfig(c.name(), SweepConfig.resolveBase(file, c.base()), c.resultsDir(), c.overrides(),
+                c.schedules(), c.search(), c.seeds(), c.targetFractions(), c.ceiling(), c.secondsPerEpoch());
     }
 
     private static String checkName(String what, String name) {
