@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import critdamp.base.ConfigException;
 import critdamp.config.ConfigLoader;
 import critdamp.config.SweepConfig;
 import critdamp.config.TrainConfig;
@@ -50,7 +51,7 @@ public final class MemoryPlanCommand implements Callable<Integer> {
     public Integer call() {
         long sources = (config != null ? 1 : 0) + (run != null ? 1 : 0) + (sweep != null ? 1 : 0);
         if (sources > 1) {
-            throw new IllegalArgumentException("memory-plan takes one of -c, --run and --sweep");
+            throw new ConfigException("memory-plan takes one of -c, --run and --sweep");
         }
         MemoryPlan plan = sweep != null ? sweepPlan() : MemoryPlan.of(trainConfig());
         if (sizes) {

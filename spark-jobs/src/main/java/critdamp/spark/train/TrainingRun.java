@@ -144,7 +144,7 @@ public final class TrainingRun {
     private static ComputationGraph newModel(TrainConfig cfg, TrainingDataSets.Loaded data) {
         return Models.build(cfg.model().kind(), data.inputShape(), data.numClasses(),
                 UpdaterFactory.create(cfg.optimizer().kind()), cfg.run().seed(),
-                new WeightDecay(cfg.optimizer().weightDecay()));
+                new WeightDecay(cfg.optimizer().weightDecay()), cfg.model().format());
     }
 
     /**
