@@ -11,7 +11,10 @@
 #   PAIRS=3 bench/run-time-to-accuracy.sh      # three pairs; which program goes first alternates from pair to pair
 #   ORDER="peer critdamp" bench/run-time-to-accuracy.sh   # the peer first in pair 1
 #   bench/run-time-to-accuracy.sh --dry-run    # print the commands, run nothing
-# Environment: PAIRS (1), ORDER ("critdamp peer": pair 1's order), PEER_THREADS (nproc: the threads critdamp's
+#   PEER=0 bench/run-time-to-accuracy.sh --set spark.workers=1 --set spark.master='local[1]'
+#                                              # a candidate default: critdamp only, --set words passed to `train`
+#   PEER=0 OMP_NUM_THREADS=1 bench/run-time-to-accuracy.sh   # a candidate thread count (the launcher keeps it)
+# Environment: PEER (1; 0 runs critdamp alone, for candidates compared with a sitting that had the peer), PAIRS (1), ORDER ("critdamp peer": pair 1's order), PEER_THREADS (nproc: the threads critdamp's
 # launcher gives its workers when OMP_NUM_THREADS is unset), EPOCHS (5), TRAIN_RECORDS (50000: the training files'
 # records, of which critdamp keeps 10% for validation and the peer trains on the first 90%) and TEST_RECORDS (10000)
 # for a check of the script only (CRITDAMP_BENCH_RESULTS=/tmp/tta EPOCHS=1 TRAIN_RECORDS=4000 TEST_RECORDS=1000:
@@ -24,17 +27,21 @@
 # A 1-second sample of the tree's summed RSS (rss.txt, "tree RSS" column) checks that assumption.
 set -euo pipefail
 DRY_RUN=0
-case "${1:-}" in
-  --dry-run) DRY_RUN=1 ;;
-  "") ;;
-  -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-  *) echo "run-time-to-accuracy.sh: unknown argument '$1' (only --dry-run)" >&2; exit 2 ;;
-esac
+CANDIDATE_SETS=()
+while (( $# > 0 )); do
+  case "$1" in
+    --dry-run) DRY_RUN=1; shift ;;
+    --set) CANDIDATE_SETS+=(--set "${2:?--set needs key=value}"); shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+    *) echo "run-time-to-accuracy.sh: unknown argument '$1' (--dry-run, --set key=value)" >&2; exit 2 ;;
+  esac
+done
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 PY=/usr/bin/python3
 PAIRS="${PAIRS:-1}"
+PEER="${PEER:-1}"
 read -r -a ORDER_WORDS <<< "${ORDER:-critdamp peer}"
 PEER_THREADS="${PEER_THREADS:-$(nproc)}"
 EPOCHS="${EPOCHS:-5}"
@@ -47,6 +54,7 @@ LOG="$RESULTS/time-to-accuracy.log"
 MD="$RESULTS/time-to-accuracy.md"
 
 die() { echo "run-time-to-accuracy.sh: $*" >&2; exit 2; }
+[[ "$PEER" == 0 || "$PEER" == 1 ]] || die "PEER must be 0 or 1, not '$PEER'"
 [[ "$PAIRS" =~ ^[1-9][0-9]*$ ]] || die "PAIRS must be a positive integer, not '$PAIRS'"
 for v in EPOCHS TRAIN_RECORDS TEST_RECORDS PEER_THREADS; do
   [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, not '${!v}'"
@@ -61,6 +69,10 @@ CRITDAMP_SETS=()
 (( TRAIN_RECORDS == 50000 )) || CRITDAMP_SETS+=(--set "data.maxTrainRecords=$TRAIN_RECORDS")
 (( TEST_RECORDS == 10000 )) || CRITDAMP_SETS+=(--set "data.maxTestRecords=$TEST_RECORDS")
 PEER_TRAIN=$(( TRAIN_RECORDS - TRAIN_RECORDS / 10 ))   # critdamp carves ~10% (data.validationFraction, seeded)
+# What differs from the shipped quick start: the candidate's --set words and a thread count set by hand.
+SETTING="${OMP_NUM_THREADS:+OMP_NUM_THREADS=$OMP_NUM_THREADS }${CANDIDATE_SETS[*]+${CANDIDATE_SETS[*]}}"
+SETTING="${SETTING% }"
+CRITDAMP_SETS+=(${CANDIDATE_SETS[@]+"${CANDIDATE_SETS[@]}"})
 RECIPE="epochs $EPOCHS, training records $TRAIN_RECORDS (peer: first $PEER_TRAIN), test records $TEST_RECORDS"
 
 # command_of KIND RUN_DIR: the run's command, one word per line.
@@ -78,22 +90,23 @@ command_of() {
 
 # The runs of the sitting in order: "PAIR POSITION KIND", the first program alternating from pair to pair.
 schedule() {
-  local p first second
+  local p first second kind
   for (( p = 1; p <= PAIRS; p++ )); do
     if (( p % 2 == 1 )); then first="${ORDER_WORDS[0]}" second="${ORDER_WORDS[1]}"
     else first="${ORDER_WORDS[1]}" second="${ORDER_WORDS[0]}"; fi
-    echo "$p 1 $first"
-    echo "$p 2 $second"
+    for kind in "$first" "$second"; do
+      [[ "$kind" == peer && "$PEER" == 0 ]] || echo "$p $kind"
+    done
   done
 }
 
 if (( DRY_RUN )); then
   echo "# sitting $SITTING: $PAIRS pair(s), results appended to $MD and ${MD%.md}.jsonl"
   echo "deploy/critdamp fetch-data    # untimed: builds the jar if stale, fetches and verifies CIFAR-10"
-  while read -r pair pos kind; do
+  while read -r pair kind; do
     dir="$WORK/$kind-p$pair"
     mapfile -t cmd < <(command_of "$kind" "$dir")
-    echo "# pair $pair, run $pos ($kind), under flock $LOCK, in $dir:"
+    echo "# pair $pair ($kind), under flock $LOCK, in $dir:"
     printf '/usr/bin/time -v -o %q' "$dir/time.txt"; printf ' %q' "${cmd[@]}"; echo
   done < <(schedule)
   exit 0
@@ -167,7 +180,7 @@ run_one() {
   # (lines printed here must not start with a blank or '[': lib.sh's locked drops those, meant for ND4J's banner)
   $PY "$ROOT/bench/tta_table.py" row --kind "$kind" --dir "$dir" --sitting "$SITTING" --pair "$pair" \
     --position "$pos" --rc "$rc" --load-before "$load_before" --load-after "$load_after" --command "${cmd[*]}" \
-    --git "$GIT" --torch "$TORCH" --recipe "$RECIPE" --results "$RESULTS" --run-folder "$dir/runs/quickstart" \
+    --git "$GIT" --torch "$TORCH" --recipe "$RECIPE" --setting "$SETTING" --results "$RESULTS" --run-folder "$dir/runs/quickstart" \
     || echo "no row for this run: tta_table.py failed on $dir"
   (( rc == 0 )) || echo "$kind exited with $rc: see $dir/console.log"
 }
@@ -176,11 +189,14 @@ run_one() {
   echo
   machine_info
   echo "- torch: $TORCH ($PY, peer threads $PEER_THREADS)"
-  echo "- sitting $SITTING: $PAIRS pair(s), order of pair 1: ${ORDER_WORDS[*]}; $RECIPE"
+  echo "- sitting $SITTING: $PAIRS pair(s), order of pair 1: ${ORDER_WORDS[*]}$( (( PEER )) || echo ' (peer skipped)'); $RECIPE"
+  echo "- critdamp setting: ${SETTING:-the quick start as shipped}"
   echo "- uptime before the sitting: $(uptime)"
 } | tee -a "$LOG" "$MD"
 $PY "$ROOT/bench/tta_table.py" header --results "$RESULTS"
-while read -r -u 3 pair pos kind; do
+pos=0
+while read -r -u 3 pair kind; do
+  pos=$(( pos + 1 ))
   locked "$LOG" run_one "$pair" "$pos" "$kind" < /dev/null
 done 3< <(schedule)
 echo "- uptime after the sitting: $(uptime)" | tee -a "$LOG" "$MD"

@@ -152,7 +152,7 @@ def row(a):
          "runWallSeconds": None if run_wall is None else round(run_wall, 1),
          "processWallSeconds": process_wall, "peakRssKb": peak_kb, "treeRssPeakKbSampled": tree_kb,
          "maxProcessesSampled": procs, "loadBefore": a.load_before, "loadAfter": a.load_after, "git": a.git,
-         "torch": a.torch, "recipe": a.recipe, "command": a.command, "runDir": a.dir, "runFolder": folder,
+         "torch": a.torch, "recipe": a.recipe, "setting": a.setting, "command": a.command, "runDir": a.dir, "runFolder": folder,
          "perEpoch": [{"epoch": e, "testAccuracy": acc, "runSeconds": round(w, 1), "fromStartSeconds": stamps.get(e)}
                       for e, acc, w in epochs]}
     r.update(machine())
@@ -167,7 +167,8 @@ def row(a):
         c = r["targets"].get(t)
         return "-" if c is None else str(c["epoch"])
 
-    cells = [a.sitting, a.pair, a.position, a.kind, a.rc, r["epochs"], fmt(r["finalTestAccuracy"], 4), to("0.5"),
+    kind = "%s [%s]" % (a.kind, a.setting) if a.setting and a.kind == "critdamp" else a.kind
+    cells = [a.sitting, a.pair, a.position, kind, a.rc, r["epochs"], fmt(r["finalTestAccuracy"], 4), to("0.5"),
              to("0.6"), ep("0.5") + " / " + ep("0.6"), fmt(r["runWallSeconds"]), fmt(process_wall), fmt(gb(peak_kb), 2),
              "%s (%s procs)" % (fmt(gb(tree_kb), 2), fmt(procs)), a.load_before, a.load_after, a.git, r["date"]]
     with open(os.path.join(a.results, TABLE + ".md"), "a") as f:
@@ -239,6 +240,7 @@ def main():
                  "--command", "--git", "--torch", "--recipe"):
         p.add_argument(name, required=True)
     p.add_argument("--targets", default="0.5,0.6")
+    p.add_argument("--setting", default="", help="critdamp: what differs from the shipped quick start")
     p.add_argument("--run-folder", help="critdamp: the run folder asked for, if the console does not name one")
     p.add_argument("--results", required=True)
     p.set_defaults(run=row)
