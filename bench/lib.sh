@@ -58,7 +58,7 @@ locked() {
 # Machine description, once per results file.
 machine_info() {
   echo "## machine ($(date -u +%FT%TZ))"
-  echo "- cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; memory: $(free -g | awk '/Mem:/{print $2}') GiB"
+  echo "- cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc --all) cores; memory: $(free -g | awk '/Mem:/{print $2}') GiB"
   echo "- java: $(java -version 2>&1 | head -1)"
   echo "- OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset} OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
   echo "- git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)"
