@@ -36,9 +36,10 @@ unset SPARK_HOME SPARK_CONF_DIR SPARK_LOCAL_IP OPENBLAS_CORETYPE SPARK_SUBMIT_EX
   CRITDAMP_CLUSTER_JAVA_HOME SPARK_AUTHENTICATE_SECRET SPARK_AUTHENTICATE_K8S_SECRET CUDA_VISIBLE_DEVICES CRITDAMP_JAR
 export CRITDAMP_NO_CORETYPE=1 CRITDAMP_ND4J_EXTENSION=-onednn-avx2   # no jar needed, no BLAS check
 unset CRITDAMP_DRIVER_MEMORY CRITDAMP_EXECUTOR_MEMORY CRITDAMP_OFFHEAP CRITDAMP_MAXPHYSICAL
-# A stand-in for java that answers `critdamp memory-plan --sizes` with a fixed plan (heap, off-heap, resident) and logs
-# its arguments to $PLAN_LOG (FAKE_PLAN_FAILS=1: it fails, as java does without the jar): no jar or JVM needed.
-PLAN="1280m 768m 2816m"
+# A stand-in for java that answers `critdamp memory-plan --sizes` with a fixed plan (heap, off-heap, resident, workers
+# sharing the driver's cores; FAKE_PLAN: another answer) and logs its arguments to $PLAN_LOG (FAKE_PLAN_FAILS=1: it
+# fails, as java does without the jar): no jar or JVM needed.
+PLAN="1280m 768m 2816m 2"
 export PLAN_LOG="$WORK/memory-plan.log"
 mkdir -p "$WORK/bin"
 cat > "$WORK/bin/java" <<EOF_JAVA
@@ -46,7 +47,7 @@ cat > "$WORK/bin/java" <<EOF_JAVA
 case " \$* " in *" memory-plan "*) ;; *) echo "fake java: only memory-plan" >&2; exit 1 ;; esac
 [ -z "\${FAKE_PLAN_FAILS:-}" ] || exit 1
 echo "\${*#*memory-plan }" >> "\$PLAN_LOG"
-echo "$PLAN"
+echo "\${FAKE_PLAN:-$PLAN}"
 EOF_JAVA
 chmod +x "$WORK/bin/java"
 export PATH="$WORK/bin:$PATH"
@@ -143,8 +144,8 @@ check "critdamp plan: heap from the plan [$ERR]" '(( RC == 0 )) && has_word -Xmx
 check "critdamp plan: JavaCPP limits from the plan" \
   'has_word -Dorg.bytedeco.javacpp.maxbytes=768m && has_word -Dorg.bytedeco.javacpp.maxphysicalbytes=2816m'
 check "critdamp plan: the derived values shown" '[[ "$ERR" == *"memory: heap 1280m, off-heap 768m, resident bound 2816m"* ]]'
-check "critdamp plan: asked about train's config and overrides" \
-  '[[ "$(plan_asked)" == "--sizes --config conf/x.yaml --set a=1 --set b=2" ]]'
+check "critdamp plan: asked about train's config and overrides, with the launcher's master" \
+  '[[ "$(plan_asked)" == "--sizes --config conf/x.yaml --set a=1 --set b=2 --set spark.master=local[2]" ]]'
 run "critdamp plan attribute" "$ROOT/deploy/critdamp" --dry-run attribute --run=runs/x --set k=v
 check "critdamp plan: attribute's run folder" '(( RC == 0 )) && [[ "$(plan_asked)" == "--sizes --run runs/x --set k=v" ]]'
 run "critdamp plan sweep" "$ROOT/deploy/critdamp" --dry-run sweep --config conf/sweep.yaml --resume
@@ -159,6 +160,20 @@ run "critdamp plan, all set" env CRITDAMP_DRIVER_MEMORY=3g CRITDAMP_OFFHEAP=2G C
   "$ROOT/deploy/critdamp" --dry-run train
 check "critdamp plan: the user's three sizes as given, no plan asked" \
   '(( RC == 0 )) && has_word -Xmx3g && has_word -Dorg.bytedeco.javacpp.maxbytes=2G && has_word -Dorg.bytedeco.javacpp.maxphysicalbytes=9G && [[ ! -s "$PLAN_LOG" ]]'
+CORES="$(nproc --all)"
+HALF=$(( CORES / 2 > 0 ? CORES / 2 : 1 ))
+run "critdamp threads" env -u OMP_NUM_THREADS "$ROOT/deploy/critdamp" --dry-run train
+check "critdamp threads: unset, the cores shared by the plan's 2 local workers ($HALF each)" \
+  '(( RC == 0 )) && has_word OMP_NUM_THREADS=$HALF'
+run "critdamp threads, cluster" env -u OMP_NUM_THREADS FAKE_PLAN="1280m 768m 2816m 0" "$ROOT/deploy/critdamp" --dry-run train
+check "critdamp threads: no worker in the driver, all $CORES cores" '(( RC == 0 )) && has_word OMP_NUM_THREADS=$CORES'
+run "critdamp threads, user's" env OMP_NUM_THREADS=3 "$ROOT/deploy/critdamp" --dry-run train
+check "critdamp threads: OMP_NUM_THREADS as set" '(( RC == 0 )) && has_word OMP_NUM_THREADS=3'
+: > "$PLAN_LOG"
+run "critdamp plan, all set but threads" env -u OMP_NUM_THREADS CRITDAMP_DRIVER_MEMORY=3g CRITDAMP_OFFHEAP=2G \
+  CRITDAMP_MAXPHYSICAL=9G "$ROOT/deploy/critdamp" --dry-run train
+check "critdamp plan: asked for the threads when the three sizes are set, sizes as given" \
+  '(( RC == 0 )) && has_word -Xmx3g && has_word OMP_NUM_THREADS=$HALF && [[ -s "$PLAN_LOG" ]]'
 run "critdamp plan fails" env FAKE_PLAN_FAILS=1 "$ROOT/deploy/critdamp" --dry-run train
 check "critdamp plan: no plan (no jar): refused, naming the settings" '(( RC == 2 )) && [[ "$ERR" == *CRITDAMP_MAXPHYSICAL* ]]'
 

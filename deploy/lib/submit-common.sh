@@ -127,21 +127,34 @@ critdamp_plan_args() {
   done
 }
 
-# critdamp_memory_plan CLASSPATH: sets CRITDAMP_PLAN_HEAP, CRITDAMP_PLAN_OFFHEAP and CRITDAMP_PLAN_RESIDENT (JVM sizes,
-# e.g. 1024m) from `critdamp memory-plan --sizes` for what CRITDAMP_APP_ARGS will train (critdamp_plan_args): the heap,
-# ND4J's off-heap arrays and the process's resident bound, which follow from the model and the data. A config the plan
-# cannot read is the command's to report: then the default config's plan. Returns 1 when no plan can be computed
+# critdamp_memory_plan CLASSPATH [MASTER]: sets CRITDAMP_PLAN_HEAP, CRITDAMP_PLAN_OFFHEAP and CRITDAMP_PLAN_RESIDENT
+# (JVM sizes, e.g. 1024m) and CRITDAMP_PLAN_DRIVER_WORKERS (the workers that share the driver JVM's cores: N of
+# local[N] up to spark.workers; 0 on a cluster) from `critdamp memory-plan --sizes` for what CRITDAMP_APP_ARGS will
+# train (critdamp_plan_args), with MASTER (the launcher's --master) in place of the config's spark.master when given:
+# the heap, ND4J's off-heap arrays and the process's resident bound follow from the model and the data. A config the
+# plan cannot read is the command's to report: then the default config's plan. Returns 1 when no plan can be computed
 # (no application jar, say). Needs critdamp_parse_args first.
 critdamp_memory_plan() {
-  local cp="$1" sizes
+  local cp="$1" master="${2:-}" sizes
   local -a java=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$cp" "$CRITDAMP_MAIN_CLASS" memory-plan --sizes)
   critdamp_plan_args ${CRITDAMP_APP_ARGS[@]+"${CRITDAMP_APP_ARGS[@]}"}
+  [[ -z "$master" ]] || CRITDAMP_PLAN_ARGS+=(--set "spark.master=$master")
   sizes="$("${java[@]}" ${CRITDAMP_PLAN_ARGS[@]+"${CRITDAMP_PLAN_ARGS[@]}"} 2>/dev/null)" \
     || sizes="$("${java[@]}" 2>/dev/null)" || return 1
-  [[ "$sizes" =~ ^([0-9]+m)\ ([0-9]+m)\ ([0-9]+m)$ ]] || return 1
+  [[ "$sizes" =~ ^([0-9]+m)\ ([0-9]+m)\ ([0-9]+m)\ ([0-9]+)$ ]] || return 1
   CRITDAMP_PLAN_HEAP="${BASH_REMATCH[1]}"
   CRITDAMP_PLAN_OFFHEAP="${BASH_REMATCH[2]}"
   CRITDAMP_PLAN_RESIDENT="${BASH_REMATCH[3]}"
+  CRITDAMP_PLAN_DRIVER_WORKERS="${BASH_REMATCH[4]}"
+}
+
+# critdamp_local_threads WORKERS: OpenMP threads for each of WORKERS workers sharing this machine's cores (at least
+# 1; all the cores when WORKERS is 0: the driver trains nothing then). Measured on 2 cores: 2 workers x 1 thread
+# reached 60% of the quick start sooner than 2 x 2, whose 4 threads contend for 2 cores (README, "Time to accuracy").
+critdamp_local_threads() {
+  local cores workers="${1:-0}"
+  cores="$(nproc --all)"
+  if (( workers > 0 )); then echo $(( cores / workers > 0 ? cores / workers : 1 )); else echo "$cores"; fi
 }
 
 # critdamp_mib SIZE: SIZE (a JVM or JavaCPP size: 1536m, 6g, 6G, 512k, bytes) in whole MiB, rounded up; fails on

@@ -1,5 +1,8 @@
 package critdamp.config;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import critdamp.base.Check;
 
 /**
@@ -16,6 +19,9 @@ import critdamp.base.Check;
  */
 public record SparkSpec(String master, Integer workers, Integer averagingFrequency, Boolean averageUpdaterState,
                         Integer aggregationDepth, Boolean collectTimings) {
+    /** {@code local[N]}, {@code local[*]} and their {@code local[N,maxFailures]} forms; group 1 is N or *. */
+    private static final Pattern LOCAL_SLOTS = Pattern.compile("local\\[\\s*(\\d+|\\*)\\s*(?:,\\s*\\d+\\s*)?]");
+
     public SparkSpec {
         master = master == null ? "local[2]" : master;
         workers = Check.positive("spark.workers", workers == null ? 2 : workers);
@@ -23,6 +29,25 @@ public record SparkSpec(String master, Integer workers, Integer averagingFrequen
         averageUpdaterState = averageUpdaterState == null ? Boolean.TRUE : averageUpdaterState;
         aggregationDepth = Check.positive("spark.aggregationDepth", aggregationDepth == null ? 2 : aggregationDepth);
         collectTimings = collectTimings != null && collectTimings;
+    }
+
+    /**
+     * The workers that train at once inside the driver's JVM, sharing its cores: min(workers, N) for {@code local[N]}
+     * ({@code local}: 1, {@code local[*]}: this machine's processors); 0 where workers run in executors of their own
+     * (a cluster, {@code local-cluster}). The launcher gives each of them cores / this many OpenMP threads: on 2
+     * cores, 2 workers x 1 thread reached 60% of the quick start sooner than 2 x 2 (README, "Time to accuracy").
+     */
+    public int workersInDriver() {
+        if (master.equals("local")) {
+            return 1;
+        }
+        Matcher local = LOCAL_SLOTS.matcher(master);
+        if (!local.matches()) {
+            return 0;
+        }
+        int n = local.group(1).equals("*") ? Runtime.getRuntime().availableProcessors()
+                : Integer.parseInt(local.group(1));
+        return Math.min(workers, n);
     }
 
     public static SparkSpec defaults() {

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:", "  critdamp memory-plan -c conf/cifar10-small-cnn.yaml",
                 "  critdamp memory-plan --set model.kind=resnet18 --set spark.workers=4",
                 "  critdamp memory-plan --run runs/cifar10-small-cnn     # what attribute and retrain will get",
-                "  critdamp memory-plan --sweep conf/sweep-lr.yaml --sizes   # heap off-heap resident, one line"})
+                "  critdamp memory-plan --sweep conf/sweep-lr.yaml --sizes   # heap off-heap resident workers, one line"})
 public final class MemoryPlanCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "train config file. Default: conf/cifar10-small-cnn.yaml when no --run or --sweep")
@@ -44,7 +44,8 @@ public final class MemoryPlanCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config value (repeatable)")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--sizes", description = "print only 'HEAP OFFHEAP RESIDENT' in JVM units (e.g. 1024m), for scripts")
+    @Option(names = "--sizes", description = "print only 'HEAP OFFHEAP RESIDENT WORKERS' for scripts: the sizes in JVM "
+            + "units (e.g. 1024m), then the workers that share the driver JVM's cores (0 on a cluster)")
     boolean sizes;
 
     @Override
@@ -53,10 +54,12 @@ public final class MemoryPlanCommand implements Callable<Integer> {
         if (sources > 1) {
             throw new ConfigException("memory-plan takes one of -c, --run and --sweep");
         }
-        MemoryPlan plan = sweep != null ? sweepPlan() : MemoryPlan.of(trainConfig());
+        List<TrainConfig> configs = sweep != null ? sweepConfigs() : List.of(trainConfig());
+        MemoryPlan plan = MemoryPlan.covering(configs.stream().map(MemoryPlan::of).toList());
         if (sizes) {
+            int workersInDriver = configs.stream().mapToInt(c -> c.spark().workersInDriver()).max().orElse(0);
             System.out.println(MemoryPlan.jvmSize(plan.heapBytes()) + " " + MemoryPlan.jvmSize(plan.offHeapBytes())
-                    + " " + MemoryPlan.jvmSize(plan.residentBytes()));
+                    + " " + MemoryPlan.jvmSize(plan.residentBytes()) + " " + workersInDriver);
         } else {
             print(plan);
         }
@@ -69,12 +72,8 @@ public final class MemoryPlanCommand implements Callable<Integer> {
         return ConfigLoader.load(location, overrides, TrainConfig.class);
     }
 
-    private MemoryPlan sweepPlan() {
-        List<MemoryPlan> plans = new ArrayList<>();
-        for (SweepPoint p : SweepGrid.expand(SweepConfig.load(sweep, overrides))) {
-            plans.add(MemoryPlan.of(p.config()));
-        }
-        return MemoryPlan.covering(plans);
+    private List<TrainConfig> sweepConfigs() {
+        return SweepGrid.expand(SweepConfig.load(sweep, overrides)).stream().map(SweepPoint::config).toList();
     }
 
     private static void print(MemoryPlan plan) {

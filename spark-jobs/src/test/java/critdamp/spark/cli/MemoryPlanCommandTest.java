@@ -24,11 +24,17 @@ class MemoryPlanCommandTest {
 
     @Test
     void sizesAreTheConfigsPlanInJvmUnits() {
-        assertThat(sizes("-c", "../conf/cifar10-small-cnn.yaml")).isEqualTo("1024m 768m 2560m");
-        MemoryPlan resnet = MemoryPlan.of(config("model.kind=resnet18"));
+        assertThat(sizes("-c", "../conf/cifar10-small-cnn.yaml")).isEqualTo("1024m 768m 2560m 2");
         assertThat(sizes("-c", "../conf/cifar10-small-cnn.yaml", "--set", "model.kind=resnet18"))
-                .isEqualTo(MemoryPlan.jvmSize(resnet.heapBytes()) + " " + MemoryPlan.jvmSize(resnet.offHeapBytes())
-                        + " " + MemoryPlan.jvmSize(resnet.residentBytes()));
+                .isEqualTo(plan(config("model.kind=resnet18")));
+    }
+
+    @Test
+    void theLastSizeIsTheWorkersSharingTheDriversCores() {
+        String quickStart = "../conf/cifar10-small-cnn.yaml";
+        assertThat(sizes("-c", quickStart, "--set", "spark.master=local[1]")).endsWith(" 1");
+        assertThat(sizes("-c", quickStart, "--set", "spark.master=local[4]", "--set", "spark.workers=3")).endsWith(" 3");
+        assertThat(sizes("-c", quickStart, "--set", "spark.master=spark://host:7077")).endsWith(" 0");
     }
 
     @Test
@@ -76,7 +82,7 @@ class MemoryPlanCommandTest {
     private static String plan(TrainConfig cfg) {
         MemoryPlan p = MemoryPlan.of(cfg);
         return MemoryPlan.jvmSize(p.heapBytes()) + " " + MemoryPlan.jvmSize(p.offHeapBytes()) + " "
-                + MemoryPlan.jvmSize(p.residentBytes());
+                + MemoryPlan.jvmSize(p.residentBytes()) + " " + cfg.spark().workersInDriver();
     }
 
     private static TrainConfig config(String... overrides) {
