@@ -58,4 +58,13 @@ public final class Check {
         }
         return value;
     }
+
+    /** A name that names a folder (a run's, a sweep's, a study's): letters, digits, '.', '_' and '-' only. */
+    public static String folderName(String field, String value) {
+        if (!value.matches("[A-Za-z0-9._-]+")) {
+            throw new ConfigException(field + " = '" + value + "': only letters, digits, '.', '_' and '-' (it names a "
+                    + "folder)");
+        }
+        return value;
+    }
 }

@@ -1,6 +1,5 @@
 package critdamp.config;
 
-import critdamp.base.ConfigException;
 import critdamp.base.Check;
 
 /**
@@ -12,10 +11,7 @@ import critdamp.base.Check;
  */
 public record RunSpec(String name, String resultsDir, Long seed) {
     public RunSpec {
-        name = name == null ? "run" : name;
-        if (!name.matches("[A-Za-z0-9._-]+")) {
-            throw new ConfigException("run.name = '" + name + "': only letters, digits, '.', '_' and '-' (it names a folder)");
-        }
+        name = Check.folderName("run.name", name == null ? "run" : name);
         resultsDir = Check.notBlank("run.resultsDir", resultsDir == null ? "runs" : resultsDir);
         seed = seed == null ? 42L : seed;
     }

@@ -49,10 +49,7 @@ public record SweepConfig(String name, String base, String resultsDir, Map<Strin
     private static final Set<String> FIELDS = Set.of("name", "base", "resultsDir");
 
     public SweepConfig {
-        name = name == null ? "sweep" : name;
-        if (!name.matches("[A-Za-z0-9._-]+")) {
-            throw new ConfigException("name = '" + name + "': only letters, digits, '.', '_' and '-' (it names a folder)");
-        }
+        name = Check.folderName("name", name == null ? "sweep" : name);
         base = Check.notBlank("base", base);
         resultsDir = Check.notBlank("resultsDir", resultsDir == null ? "runs/sweeps" : resultsDir);
         grid = checkGrid(grid);
@@ -88,10 +85,7 @@ public record SweepConfig(String name, String base, String resultsDir, Map<Strin
 
     /** The overrides flattened to dotted keys, none of them a grid key. */
     private static Map<String, Object> checkOverrides(Map<String, Object> overrides, Set<String> gridKeys) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        if (overrides != null) {
-            flatten("", overrides, o);
-        }
+        Map<String, Object> o = flatten(overrides);
         for (String key : o.keySet()) {
             checkKey("overrides", key);
             if (gridKeys.contains(key)) {
@@ -113,6 +107,19 @@ public record SweepConfig(String name, String base, String resultsDir, Map<Strin
         return key;
     }
 
+    /**
+     * Settings with nested sections flattened to dotted keys ({@code training: {epochs: 5}} is {@code training.epochs}),
+     * in the order written; a key written twice takes its later value and place, so the order of application is the
+     * order of writing. Null is none. The rule of every file of dotted settings (sweeps, learning-rate studies).
+     */
+    public static Map<String, Object> flatten(Map<String, Object> settings) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        if (settings != null) {
+            flatten("", settings, flat);
+        }
+        return flat;
+    }
+
     @SuppressWarnings("unchecked")
     private static void flatten(String prefix, Map<String, Object> map, Map<String, Object> out) {
         for (Map.Entry<String, Object> e : map.entrySet()) {
@@ -120,6 +127,7 @@ public record SweepConfig(String name, String base, String resultsDir, Map<Strin
             if (e.getValue() instanceof Map<?, ?> m) {
                 flatten(key, (Map<String, Object>) m, out);
             } else {
+                out.remove(key); // re-inserted last: the order of application is the order of writing
                 out.put(key, e.getValue());
             }
         }

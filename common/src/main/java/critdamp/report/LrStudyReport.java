@@ -1,6 +1,5 @@
 package critdamp.report;
 
-import critdamp.run.RunFiles;
 import critdamp.run.RunFolder;
 import critdamp.sweep.LrStudyResult;
 import critdamp.sweep.LrStudyTables;
@@ -42,12 +41,7 @@ public final class LrStudyReport {
                                           double factor) {
         RateAxis axis = RateAxis.of(result, lowest, factor);
         Map<String, byte[]> charts = charts(result, axis);
-        List<String> pngs = new ArrayList<>();
-        charts.forEach((k, png) -> {
-            String rel = RunFiles.REPORT_PNG_DIR + "/" + k + ".png";
-            dir.writeAtomically(rel, png);
-            pngs.add(rel);
-        });
+        List<String> pngs = RunReport.writeCharts(dir, charts);
         dir.writeAtomically(STUDY_HTML, html(dir, title, result, charts).getBytes(StandardCharsets.UTF_8));
         LOG.info("study report written to {}/{}", dir, STUDY_HTML);
         return new RunReport.Written(STUDY_HTML, pngs);

@@ -95,12 +95,7 @@ public final class RunReport {
     private static Written write(RunFolder folder, boolean live) {
         RunMetrics m = RunMetrics.read(folder);
         Map<String, byte[]> charts = charts(m);
-        List<String> pngs = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : charts.entrySet()) {
-            String rel = RunFiles.REPORT_PNG_DIR + "/" + e.getKey() + ".png";
-            folder.writeAtomically(rel, e.getValue());
-            pngs.add(rel);
-        }
+        List<String> pngs = writeCharts(folder, charts);
         folder.writeAtomically(RunFiles.REPORT_HTML, html(m, charts, live).getBytes(StandardCharsets.UTF_8));
         if (live) { // each epoch: only the final report is announced on the console (every line once)
             LOG.debug("live report written to {}/{}", folder, RunFiles.REPORT_HTML);
@@ -108,6 +103,20 @@ public final class RunReport {
             LOG.info("report written to {}/{}", folder, RunFiles.REPORT_HTML);
         }
         return new Written(RunFiles.REPORT_HTML, pngs);
+    }
+
+    /**
+     * Writes each chart (PNG bytes by file stem) atomically as {@code report/<stem>.png} in {@code folder}, the charts
+     * of every report (a run's, a sweep's, a study's); returns their paths inside the folder, in order.
+     */
+    static List<String> writeCharts(RunFolder folder, Map<String, byte[]> charts) {
+        List<String> pngs = new ArrayList<>();
+        charts.forEach((stem, png) -> {
+            String rel = RunFiles.REPORT_PNG_DIR + "/" + stem + ".png";
+            folder.writeAtomically(rel, png);
+            pngs.add(rel);
+        });
+        return pngs;
     }
 
     /** The charts as PNG bytes by file stem, in report order; charts without data are left out. */

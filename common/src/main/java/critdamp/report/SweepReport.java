@@ -46,12 +46,7 @@ public final class SweepReport {
                                           List<PointResult> results, List<SeedGroup> groups,
                                           Map<String, List<EpochRecord>> curves) {
         Map<String, byte[]> charts = charts(groups, curves);
-        List<String> pngs = new ArrayList<>();
-        charts.forEach((k, png) -> {
-            String rel = RunFiles.REPORT_PNG_DIR + "/" + k + ".png";
-            sweepDir.writeAtomically(rel, png);
-            pngs.add(rel);
-        });
+        List<String> pngs = RunReport.writeCharts(sweepDir, charts);
         sweepDir.writeAtomically(RunFiles.REPORT_HTML,
                 html(sweepDir, title, gridKeys, results, groups, charts).getBytes(StandardCharsets.UTF_8));
         LOG.info("sweep report written to {}/{}", sweepDir, RunFiles.REPORT_HTML);

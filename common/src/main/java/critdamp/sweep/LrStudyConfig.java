@@ -1,5 +1,6 @@
 package critdamp.sweep;
 
+import critdamp.base.Check;
 import critdamp.base.ConfigException;
 import critdamp.config.SweepConfig;
 import critdamp.config.ConfigFile;
@@ -88,7 +89,7 @@ public record LrStudyConfig(String name, String base, String resultsDir, Map<Str
     }
 
     public LrStudyConfig {
-        name = checkName("name", name == null ? "lr-study" : name);
+        name = Check.folderName("name", name == null ? "lr-study" : name);
         if (base == null || base.isBlank()) {
             throw new ConfigException("base: missing (the train config every run starts from, e.g. "
                     + "conf/cifar10-small-cnn.yaml)");
@@ -153,31 +154,20 @@ public record LrStudyConfig(String name, String base, String resultsDir, Map<Str
                 c.schedules(), c.search(), c.seeds(), c.targetFractions(), c.ceiling(), c.secondsPerEpoch());
     }
 
-    private static String checkName(String what, String name) {
-        if (!name.matches("[A-Za-z0-9._-]+")) {
-            throw new ConfigException(what + " = '" + name + "': only letters, digits, '.', '_' and '-' (it names a "
-                    + "folder)");
-        }
-        return name;
-    }
-
     private static Map<String, Map<String, Object>> checkSchedules(Map<String, Map<String, Object>> schedules) {
         if (schedules == null || schedules.isEmpty()) {
             throw new ConfigException("schedules: must name at least one schedule and its settings (e.g. schedules: "
                     + "{physics: {momentum.kind: physics}})");
         }
         Map<String, Map<String, Object>> s = new LinkedHashMap<>();
-        schedules.forEach((name, settings) -> s.put(checkName("schedules." + name, name),
+        schedules.forEach((name, settings) -> s.put(Check.folderName("schedules." + name, name),
                 checkSettings("schedules." + name, settings)));
         return Collections.unmodifiableMap(s);
     }
 
     /** Settings flattened to dotted keys (a later key wins over an earlier one), none of them the study's own. */
     private static Map<String, Object> checkSettings(String where, Map<String, Object> settings) {
-        Map<String, Object> flat = new LinkedHashMap<>();
-        if (settings != null) {
-            flatten("", settings, flat);
-        }
+        Map<String, Object> flat = SweepConfig.flatten(settings);
         for (String key : flat.keySet()) {
             if (RESERVED_KEYS.contains(key)) {
                 throw new ConfigException(where + "." + key + ": set by the study itself for each run (the rate "
@@ -185,19 +175,6 @@ public record LrStudyConfig(String name, String base, String resultsDir, Map<Str
             }
         }
         return Collections.unmodifiableMap(flat);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void flatten(String prefix, Map<String, Object> map, Map<String, Object> out) {
-        for (Map.Entry<String, Object> e : map.entrySet()) {
-            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-            if (e.getValue() instanceof Map<?, ?> m) {
-                flatten(key, (Map<String, Object>) m, out);
-            } else {
-                out.remove(key); // re-inserted last: the order of application is the order of writing
-                out.put(key, e.getValue());
-            }
-        }
     }
 
     private static List<Long> checkSeeds(List<Long> seeds) {

@@ -39,6 +39,17 @@ class LrStudyPlanTest {
         seen.put(new Run(schedule, rate, seed), Observation.of(status(PointStatus.DONE, null), epochs));
     }
 
+    /**
+     * Seed 1 of {@code schedule} finished at each rate of {@link #config}'s start grid, 0.025, 0.05 and 0.1: one pair
+     * of final validation and test accuracy per rate.
+     */
+    private void startGrid(String schedule, double... validationTestPairs) {
+        double[] rates = {0.025, 0.05, 0.1};
+        for (int i = 0; i < rates.length; i++) {
+            done(schedule, rates[i], 1, validationTestPairs[2 * i], validationTestPairs[2 * i + 1]);
+        }
+    }
+
     private static EpochRecord epoch(int e, double val, double test) {
         return new EpochRecord(e, 10L * e, 0.05, 0.9, 1.0, val, test, 1.0, 10.0 * e, 100);
     }
@@ -57,12 +68,8 @@ class LrStudyPlanTest {
         assertThat(LrStudyPlan.wanted(c, searches(c))).containsExactly(new Run("a", 0.025, 1), new Run("a", 0.05, 1),
                 new Run("a", 0.1, 1), new Run("b", 0.025, 1), new Run("b", 0.05, 1), new Run("b", 0.1, 1));
 
-        done("a", 0.025, 1, 0.50, 0.50);
-        done("a", 0.05, 1, 0.60, 0.60);
-        done("a", 0.1, 1, 0.55, 0.55);
-        done("b", 0.025, 1, 0.40, 0.40);
-        done("b", 0.05, 1, 0.45, 0.45);
-        done("b", 0.1, 1, 0.50, 0.50);
+        startGrid("a", 0.50, 0.50, 0.60, 0.60, 0.55, 0.55);
+        startGrid("b", 0.40, 0.40, 0.45, 0.45, 0.50, 0.50);
         Map<String, RateSearch.Decision> s = searches(c);
         assertThat(s.get("a").verdict()).isEqualTo(RateSearch.Verdict.INTERIOR);
         assertThat(s.get("b").verdict()).isEqualTo(RateSearch.Verdict.EXTENDING);
@@ -80,13 +87,9 @@ class LrStudyPlanTest {
     void validationChoosesTheRateAndTheBestScheduleWhereTestWouldChooseOtherwise() {
         LrStudyConfig c = config();
         // a: validation peaks at 0.05, test at 0.1
-        done("a", 0.025, 1, 0.50, 0.50);
-        done("a", 0.05, 1, 0.60, 0.52);
-        done("a", 0.1, 1, 0.55, 0.70);
+        startGrid("a", 0.50, 0.50, 0.60, 0.52, 0.55, 0.70);
         // b: validation peaks at 0.05 too, lower than a's, with higher test accuracy
-        done("b", 0.025, 1, 0.40, 0.40);
-        done("b", 0.05, 1, 0.58, 0.65);
-        done("b", 0.1, 1, 0.50, 0.50);
+        startGrid("b", 0.40, 0.40, 0.58, 0.65, 0.50, 0.50);
         done("a", 0.05, 2, 0.60, 0.56);
         done("a", 0.05, 3, 0.60, 0.60);
         done("b", 0.05, 2, 0.58, 0.66);

@@ -2,6 +2,7 @@ package critdamp.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import critdamp.base.ConfigException;
@@ -80,6 +81,17 @@ class SweepGridTest {
         assertThat(s.grid()).containsEntry("run.seed", List.of(3, 4)).containsEntry("momentum.kind", List.of("constant"));
         assertThat(s.overrides()).containsEntry("training.epochs", 3);
         assertThat(SweepGrid.expand(s)).hasSize(2).allMatch(p -> p.config().training().epochs() == 3);
+    }
+
+    @Test
+    void settingsFlattenToDottedKeysAKeyWrittenTwiceTakingItsLaterValueAndPlace() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("training", Map.of("epochs", 2));
+        settings.put("momentum.kind", "physics");
+        settings.put("training.epochs", 3);
+        assertThat(SweepConfig.flatten(settings)).containsExactly(entry("momentum.kind", "physics"),
+                entry("training.epochs", 3));
+        assertThat(SweepConfig.flatten(null)).isEmpty();
     }
 
     @Test

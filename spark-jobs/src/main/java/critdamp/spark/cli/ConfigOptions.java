@@ -14,7 +14,7 @@ final class ConfigOptions {
     String config;
 
     @Mixin
-    OverrideOptions overrides;
+    ConfigOverrides overrides;
 
     /** The config file with every override applied and validated. */
     TrainConfig load() {

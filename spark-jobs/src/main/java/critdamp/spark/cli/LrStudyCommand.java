@@ -6,9 +6,9 @@ import critdamp.sweep.LrStudyResult;
 import critdamp.sweep.LrStudyTables;
 import critdamp.sweep.SweepPoint;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -37,11 +37,8 @@ public final class LrStudyCommand implements Callable<Integer> {
             description = "study file (YAML/JSON): a local path or a Hadoop URI")
     String config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override (repeatable), see above")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--master", description = "Spark master when not set by spark-submit (overrides spark.master)")
-    String master;
+    @Mixin
+    SweepOverrides overrides;
 
     @Option(names = "--resume", description = "continue <resultsDir>/<name>: train only the runs not finished")
     boolean resume;
@@ -56,11 +53,7 @@ public final class LrStudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> sets = new ArrayList<>(overrides);
-        if (master != null) {
-            sets.add("spark.master=" + master);
-        }
-        LrStudyConfig study = LrStudyConfig.load(config, sets);
+        LrStudyConfig study = LrStudyConfig.load(config, overrides.all());
         LrStudy runner = new LrStudy(study, commandLine());
         List<SweepPoint> start = runner.startPoints();
         printPlan(study, start);
@@ -112,17 +105,7 @@ public final class LrStudyCommand implements Callable<Integer> {
     }
 
     private String commandLine() {
-        StringBuilder sb = new StringBuilder("critdamp lr-study -c ").append(config);
-        overrides.forEach(o -> sb.append(" --set ").append(o));
-        if (master != null) {
-            sb.append(" --master ").append(master);
-        }
-        if (resume) {
-            sb.append(" --resume");
-        }
-        if (ceiling) {
-            sb.append(" --ceiling");
-        }
-        return sb.toString();
+        return "critdamp lr-study -c " + config + overrides.describe() + (resume ? " --resume" : "")
+                + (ceiling ? " --ceiling" : "");
     }
 }

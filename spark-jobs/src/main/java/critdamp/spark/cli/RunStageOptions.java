@@ -20,7 +20,7 @@ final class RunStageOptions {
     String run;
 
     @Mixin
-    OverrideOptions overrides;
+    ConfigOverrides overrides;
 
     List<String> allOverrides() {
         return overrides.all();

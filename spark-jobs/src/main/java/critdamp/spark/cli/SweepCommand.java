@@ -8,9 +8,9 @@ import critdamp.sweep.SeedGroup;
 import critdamp.sweep.SweepGrid;
 import critdamp.sweep.SweepPoint;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -36,11 +36,8 @@ public final class SweepCommand implements Callable<Integer> {
             description = "sweep file (YAML/JSON): a local path or a Hadoop URI (hdfs://, s3a://, file:)")
     String config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override (repeatable), see above")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--master", description = "Spark master when not set by spark-submit (overrides spark.master)")
-    String master;
+    @Mixin
+    SweepOverrides overrides;
 
     @Option(names = "--resume", description = "continue <resultsDir>/<name>: skip done points, re-run the others")
     boolean resume;
@@ -50,11 +47,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> sets = new ArrayList<>(overrides);
-        if (master != null) {
-            sets.add("spark.master=" + master);
-        }
-        SweepConfig sweep = SweepConfig.load(config, sets);
+        SweepConfig sweep = SweepConfig.load(config, overrides.all());
         List<SweepPoint> points = SweepGrid.expand(sweep);
         System.out.printf("sweep %s: %d points (base %s)%n", sweep.name(), points.size(), sweep.base());
         if (dryRun) {
@@ -79,14 +72,6 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private String commandLine() {
-        StringBuilder sb = new StringBuilder("critdamp sweep -c ").append(config);
-        overrides.forEach(o -> sb.append(" --set ").append(o));
-        if (master != null) {
-            sb.append(" --master ").append(master);
-        }
-        if (resume) {
-            sb.append(" --resume");
-        }
-        return sb.toString();
+        return "critdamp sweep -c " + config + overrides.describe() + (resume ? " --resume" : "");
     }
 }

@@ -2,38 +2,20 @@ package critdamp.spark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import critdamp.spark.testing.ConsoleCapture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code critdamp compare} from the command line: the page for two run folders, and one clear line for a bad one. */
 class CompareCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
+    @RegisterExtension
+    final ConsoleCapture console = ConsoleCapture.perTest();
     @TempDir
     Path tmp;
-
-    @BeforeEach
-    void capture() {
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(stdout);
-        System.setErr(stderr);
-    }
 
     /** The files a run writes, by hand: config, provenance, two epochs, two rounds. */
     private Path run(String name, String momentum, double acc) throws Exception {
@@ -64,11 +46,11 @@ class CompareCommandTest {
         Path b = run("constant", "constant", 0.2);
         Path page = tmp.resolve("cmp.html");
         assertThat(CritdampMain.execute("compare", a.toString(), b.toString(), "-o", page.toString())).isZero();
-        assertThat(out.toString()).contains("compared 2 runs: ").contains("cmp.html");
+        assertThat(console.outText()).contains("compared 2 runs: ").contains("cmp.html");
         String html = Files.readString(page);
         assertThat(html).contains("<h1>Compare physics vs constant</h1>",
                 "<tr><td>momentum.kind</td><td>physics</td><td>constant</td></tr>", "id=\"compare-data\"");
-        assertThat(err.toString()).doesNotContain("ERROR", "Exception");
+        assertThat(console.errText()).doesNotContain("ERROR", "Exception");
     }
 
     @Test
@@ -79,9 +61,9 @@ class CompareCommandTest {
                 tmp.resolve("cmp.html").toString());
         assertThat(code).isEqualTo(1);
         // (the test logging may put Hadoop's native-library warning first; no stack trace either way)
-        assertThat(err.toString().strip().lines().reduce((first, last) -> last))
+        assertThat(console.errText().strip().lines().reduce((first, last) -> last))
                 .hasValue("critdamp compare: not a run folder: " + empty + " (no run.json)");
-        assertThat(err.toString()).doesNotContain("\tat ", "Exception");
+        assertThat(console.errText()).doesNotContain("\tat ", "Exception");
         assertThat(tmp.resolve("cmp.html")).doesNotExist();
     }
 
@@ -89,12 +71,12 @@ class CompareCommandTest {
     void oneFolderIsAUsageError() throws Exception {
         Path a = run("physics", "physics", 0.3);
         assertThat(CritdampMain.execute("compare", a.toString())).isEqualTo(ErrorHandler.USAGE);
-        assertThat(err.toString()).contains("RUN_FOLDER");
+        assertThat(console.errText()).contains("RUN_FOLDER");
     }
 
     @Test
     void hasHelpWithExamples() {
         assertThat(CritdampMain.execute("compare", "--help")).isZero();
-        assertThat(out.toString()).contains("Usage: critdamp compare").contains("Examples:");
+        assertThat(console.outText()).contains("Usage: critdamp compare").contains("Examples:");
     }
 }

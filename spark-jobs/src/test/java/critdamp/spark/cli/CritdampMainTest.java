@@ -2,15 +2,13 @@ package critdamp.spark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import critdamp.spark.testing.ConsoleCapture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
@@ -18,30 +16,14 @@ import java.nio.file.Path;
  * (nothing trained, nothing written), the schedule preview, and a stage pointed at a folder that holds no run.
  */
 class CritdampMainTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
-
-    @BeforeEach
-    void capture() {
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(stdout);
-        System.setErr(stderr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = ConsoleCapture.perTest();
 
     @ParameterizedTest
     @ValueSource(strings = {"train", "attribute", "retrain", "pipeline", "sweep", "report", "schedule", "fetch-data"})
     void everyCommandHasHelp(String command) {
         assertThat(CritdampMain.execute(command, "--help")).isZero();
-        assertThat(out.toString()).contains("Usage: critdamp " + command).contains("Examples:");
+        assertThat(console.outText()).contains("Usage: critdamp " + command).contains("Examples:");
     }
 
     @Test
@@ -49,7 +31,7 @@ class CritdampMainTest {
         int code = CritdampMain.execute("train", "-c", "../conf/cifar10-small-cnn.yaml",
                 "--set", "momentum.kind=phisics", "--set", "run.resultsDir=" + tmp);
         assertThat(code).isEqualTo(ErrorHandler.USAGE);
-        assertThat(err.toString()).contains("momentum.kind").contains("did you mean 'physics'");
+        assertThat(console.errText()).contains("momentum.kind").contains("did you mean 'physics'");
         assertThat(tmp).isEmptyDirectory();
     }
 
@@ -57,11 +39,11 @@ class CritdampMainTest {
     void unknownKeysAndBadValuesNameTheKey() {
         assertThat(CritdampMain.execute("train", "-c", "../conf/cifar10-small-cnn.yaml",
                 "--set", "training.epohcs=3")).isEqualTo(ErrorHandler.USAGE);
-        assertThat(err.toString()).contains("unknown key").contains("epohcs").contains("epochs");
-        err.reset();
+        assertThat(console.errText()).contains("unknown key").contains("epohcs").contains("epochs");
+        console.clear();
         assertThat(CritdampMain.execute("train", "-c", "../conf/cifar10-small-cnn.yaml",
                 "--set", "learningRate.baseLr=-0.1")).isEqualTo(ErrorHandler.USAGE);
-        assertThat(err.toString()).contains("learningRate.baseLr").contains("positive");
+        assertThat(console.errText()).contains("learningRate.baseLr").contains("positive");
     }
 
     @Test
@@ -69,13 +51,13 @@ class CritdampMainTest {
         assertThat(CritdampMain.execute("schedule", "-c", "../conf/cifar10-small-cnn.yaml",
                 "--set", "learningRate.baseLr=0.3", "--set", "learningRate.kind=constant")).isZero();
         // alpha = 0.3 > 1/4: 1 - 2*sqrt(0.3) < 0, clamped to muMin = 0 on every step
-        assertThat(out.toString()).contains("clamped").contains("muMin").contains("0.0000");
+        assertThat(console.outText()).contains("clamped").contains("muMin").contains("0.0000");
     }
 
     @Test
     void aStageOnAMissingRunSaysSo(@TempDir Path tmp) {
         int code = CritdampMain.execute("attribute", "--run", tmp.resolve("no-such-run").toString());
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).contains("no-such-run");
+        assertThat(console.errText()).contains("no-such-run");
     }
 }

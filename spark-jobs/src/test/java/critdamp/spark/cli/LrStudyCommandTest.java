@@ -2,18 +2,20 @@ package critdamp.spark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import critdamp.spark.testing.ConsoleCapture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** The lr-study command's help and dry run on the shipped study file (no Spark, no training). */
 class LrStudyCommandTest {
+    @RegisterExtension
+    final ConsoleCapture console = ConsoleCapture.perTest();
+
     @Test
     void helpShowsTheStudysCommands() {
         StringWriter out = new StringWriter();
@@ -26,16 +28,8 @@ class LrStudyCommandTest {
     @Test
     void dryRunShowsTheScheduleGridAndEstimate() {
         Path conf = Path.of("..", "conf", "lr-study.yaml").toAbsolutePath().normalize();
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int rc;
-        try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            rc = CritdampMain.execute("lr-study", "-c", conf.toString(), "--dry-run");
-        } finally {
-            System.setOut(saved);
-        }
-        String out = buf.toString(StandardCharsets.UTF_8);
+        int rc = CritdampMain.execute("lr-study", "-c", conf.toString(), "--dry-run");
+        String out = console.outText();
         assertThat(rc).isZero();
         assertThat(out).contains("lr-study lr-study: 6 schedules, start grid [0.0125, 0.025, 0.05, 0.1, 0.2, 0.4]",
                 "hybrid-half: {momentum.kind=hybrid, momentum.switchAt=fraction, momentum.switchFraction=0.5}",

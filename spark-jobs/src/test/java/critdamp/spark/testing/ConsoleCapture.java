@@ -6,6 +6,9 @@ import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,17 +20,49 @@ import java.util.List;
 
 /**
  * What a user's terminal shows while a command runs in this JVM: {@code System.out}, {@code System.err} and the
- * messages logged (the console appender writes the log to the terminal too). Close it to restore the streams.
+ * messages logged (the console appender writes the log to the terminal too). Close it to restore the streams; or,
+ * from {@link #perTest}, register it as a JUnit extension: it then captures each test on its own.
  */
-public final class ConsoleCapture implements AutoCloseable {
+public final class ConsoleCapture implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
-    private final PrintStream savedOut = System.out;
-    private final PrintStream savedErr = System.err;
-    private final AbstractAppender appender;
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+    private AbstractAppender appender;
 
+    /** Captures from now until {@link #close}. */
     public ConsoleCapture() {
+        this(true);
+    }
+
+    private ConsoleCapture(boolean now) {
+        if (now) {
+            start();
+        }
+    }
+
+    /**
+     * For a test class's instance field, {@code @RegisterExtension final ConsoleCapture console =
+     * ConsoleCapture.perTest();}: captures from each test's start and restores the console after it.
+     */
+    public static ConsoleCapture perTest() {
+        return new ConsoleCapture(false);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+
+    private void start() {
+        savedOut = System.out;
+        savedErr = System.err;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         appender = new AbstractAppender("console-capture", null, null, true, Property.EMPTY_ARRAY) {
@@ -52,6 +87,22 @@ public final class ConsoleCapture implements AutoCloseable {
     /** Lines printed on stderr (not the log). */
     public List<String> err() {
         return lines(err);
+    }
+
+    /** Everything printed on stdout, as printed. */
+    public String outText() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Everything printed on stderr (not the log), as printed. */
+    public String errText() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Forgets what stdout and stderr showed so far, so that a test's next command is checked on its own. */
+    public void clear() {
+        out.reset();
+        err.reset();
     }
 
     /** Logged events as "logger LEVEL message", plus " [thrown class]" when one carries a stack trace. */
