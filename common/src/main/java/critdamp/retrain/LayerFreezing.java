@@ -10,9 +10,11 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -21,18 +23,28 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * Makes a copy of a trained graph in which only chosen layers train: the input of targeted correction, which retrains
  * the layers attribution flagged and nothing else.
  *
- * <p>Every other layer with parameters is wrapped in DL4J's {@link FrozenLayerWithBackprop} (batch norm in its
- * subclass {@link FrozenBatchNorm}, whose backward pass is exact): errors still flow back through it to earlier
- * trained layers, its parameter gradients are zeroed and its updater is a no-op, and it gets no regularization
- * (weight decay, L1/L2) and no constraints (DL4J would apply the inner layer's weight decay to a wrapped layer, so
- * the inner configuration is neutralized too, see {@link #unwrap}). DL4J runs a frozen layer in inference mode always, so a frozen
- * batch-norm layer normalizes with its running mean and variance and never updates them (verified bit for bit by
- * {@code LayerFreezingTest}), and a frozen layer applies no dropout. An output layer cannot be wrapped (DL4J requires
- * an output layer at an output vertex); when it is not selected it is frozen in place instead: SGD with learning rate
- * 0 and no regularization, constraints, dropout or weight noise, so its parameters stay bit-identical too. This matches the usual fine-tuning practice of
- * keeping frozen batch norm in evaluation mode. Selected layers train as they did, with the given updater (for every
- * parameter, bias included); a selected batch-norm layer uses minibatch statistics and updates its running
- * statistics, as in ordinary training.
+ * <p>What "frozen" means is the same for every layer not chosen: its parameters stay bit-identical, it computes in
+ * inference mode (a batch-norm layer normalizes with its running mean and variance and never updates them, verified
+ * bit for bit by {@code LayerFreezingTest}; no dropout), and it gets no regularization (weight decay, L1/L2), no
+ * constraints and the frozen updater ({@link FrozenUpdater}; DL4J's updater reads a wrapped layer's inner
+ * configuration, so the inner configuration is neutralized too, see {@link #unwrap}). How much backward work a frozen
+ * layer costs depends on where it sits ({@link BackpropReach}):
+ * <ul>
+ *   <li><b>below every trained layer</b> (no trained layer upstream): wrapped in DL4J's {@link FrozenLayer}, and a
+ *       parameter-free vertex (pooling, residual addition) in DL4J's {@link FrozenVertex}. DL4J's
+ *       {@code ComputationGraph.calcBackpropGradients} skips such vertices outright, so no backward pass runs below
+ *       the lowest trained layer;</li>
+ *   <li><b>above a trained layer</b>: the error signal must pass through it, so it is wrapped in DL4J's
+ *       {@link FrozenLayerWithBackprop}, or for the two layer kinds that dominate critdamp's networks in a subclass
+ *       that computes only the input gradient: {@link FrozenConvolution} (no weight gradient) and
+ *       {@link FrozenBatchNorm} (the exact gradient of inference-mode batch norm);</li>
+ *   <li><b>the output layer</b> cannot be wrapped (DL4J requires an output layer at an output vertex); when not chosen
+ *       it is frozen in place: the frozen updater (learning rate 0) and no regularization, constraints, dropout or
+ *       weight noise.</li>
+ * </ul>
+ * This matches the usual fine-tuning practice of keeping frozen batch norm in evaluation mode. Selected layers train
+ * as they did, with the given updater (for every parameter, bias included); a selected batch-norm layer uses minibatch
+ * statistics and updates its running statistics, as in ordinary training.
  *
  * <p>The copy starts with the trained graph's parameters (copied; the trained graph is never changed), a fresh updater
  * state, and iteration and epoch counts of 0, so that a schedule in {@code updater} starts at its beginning.
@@ -43,7 +55,7 @@ public final class LayerFreezing {
 
     /**
      * A new graph, with the same parameters as {@code trained}, in which only {@code layersToTrain} are trained (with
-     * {@code updater}) and every other layer is frozen but backpropagates.
+     * {@code updater}) and every other layer is frozen; the backward pass runs only where it reaches a trained layer.
      *
      * @param layersToTrain names of layers with trainable parameters ({@link TrainableLayers}); at least one
      * @throws IllegalArgumentException for an empty set or an unknown name (listing the valid names), or a selected
@@ -60,17 +72,20 @@ public final class LayerFreezing {
         TrainableLayers.requireKnown(layersToTrain, TrainableLayers.paramCounts(trained).keySet(), "layersToTrain");
         ComputationGraphConfiguration conf = trained.getConfiguration().clone();
         Set<String> outputs = Set.copyOf(conf.getNetworkOutputs());
+        Set<String> reached = BackpropReach.of(conf, layersToTrain);
         for (Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
+            String name = e.getKey();
             NeuralNetConfiguration nnc = layerConf(e.getValue());
             if (nnc == null) {
+                if (!reached.contains(name)) {
+                    e.setValue(new FrozenVertex(e.getValue()));
+                }
                 continue;
             }
-            String name = e.getKey();
             org.deeplearning4j.nn.conf.layers.Layer inner = TrainableLayers.innerConf(nnc.getLayer());
             Layer runtime = trained.getLayer(name);
-            if (runtime == null || runtime.numParams() == 0) {
-                nnc.setLayer(inner);
-            } else if (layersToTrain.contains(name)) {
+            boolean hasParams = runtime != null && runtime.numParams() > 0;
+            if (layersToTrain.contains(name)) {
                 if (!(inner instanceof BaseLayer base)) {
                     throw new IllegalArgumentException("layer '" + name + "' (" + inner.getClass().getSimpleName()
                             + ") has no settable updater; it cannot be retrained");
@@ -78,7 +93,7 @@ public final class LayerFreezing {
                 base.setIUpdater(updater.clone());
                 base.setBiasUpdater(null);
                 nnc.setLayer(inner);
-            } else if (outputs.contains(name)) {
+            } else if (outputs.contains(name) && hasParams) {
                 // DL4J needs an output layer itself at an output vertex, so it cannot be wrapped
                 if (!(inner instanceof BaseLayer base)) {
                     throw new IllegalArgumentException("output layer '" + name + "' ("
@@ -86,16 +101,10 @@ public final class LayerFreezing {
                 }
                 freezeInPlace(base);
                 nnc.setLayer(inner);
+            } else if (reached.contains(name) && !hasParams) {
+                nnc.setLayer(inner);
             } else {
-                // DL4J's updater reads the inner layer's regularization (weight decay would still shrink a wrapped
-                // layer), so the inner configuration is neutralized as well
-                if (inner instanceof BaseLayer base) {
-                    freezeInPlace(base);
-                }
-                FrozenLayerWithBackprop frozen = inner instanceof BatchNormalization ? new FrozenBatchNorm(inner)
-                        : new FrozenLayerWithBackprop(inner);
-                frozen.setLayerName(name); // else DL4J's JSON reader sets the inner name to the wrapper's null
-                nnc.setLayer(frozen);
+                nnc.setLayer(frozen(name, inner, reached.contains(name)));
             }
         }
         conf.setIterationCount(0);
@@ -114,8 +123,11 @@ public final class LayerFreezing {
         ComputationGraphConfiguration conf = retrained.getConfiguration().clone();
         conf.setIterationCount(retrained.getConfiguration().getIterationCount());
         conf.setEpochCount(retrained.getConfiguration().getEpochCount());
-        for (GraphVertex v : conf.getVertices().values()) {
-            NeuralNetConfiguration nnc = layerConf(v);
+        for (Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
+            if (e.getValue() instanceof FrozenVertex frozen) {
+                e.setValue(frozen.getUnderlying());
+            }
+            NeuralNetConfiguration nnc = layerConf(e.getValue());
             if (nnc != null) {
                 nnc.setLayer(TrainableLayers.innerConf(nnc.getLayer()));
             }
@@ -146,7 +158,8 @@ public final class LayerFreezing {
         if (layer == null) {
             throw new IllegalArgumentException("no layer named '" + layerName + "'");
         }
-        if (layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop) {
+        if (layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop
+                || layer instanceof org.deeplearning4j.nn.layers.FrozenLayer) {
             return true;
         }
         return layer.conf().getLayer() instanceof BaseLayer base && FrozenUpdater.isFrozen(base);
@@ -165,6 +178,30 @@ public final class LayerFreezing {
         base.setConstraints(null);
         base.setIDropout(null);
         base.setWeightNoise(null);
+    }
+
+    /**
+     * The frozen wrapper of layer {@code name}: DL4J's {@link FrozenLayer} (no backward pass at all) where no trained
+     * layer is upstream, else one that passes the error signal back, computing no parameter gradient where it can.
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer frozen(String name,
+                                                                  org.deeplearning4j.nn.conf.layers.Layer inner,
+                                                                  boolean backprop) {
+        if (inner instanceof BaseLayer base) {
+            freezeInPlace(base);
+        }
+        org.deeplearning4j.nn.conf.layers.Layer wrapper;
+        if (!backprop) {
+            wrapper = new FrozenLayer(inner);
+        } else if (inner instanceof BatchNormalization) {
+            wrapper = new FrozenBatchNorm(inner);
+        } else if (FrozenConvolution.supports(inner)) {
+            wrapper = new FrozenConvolution(inner);
+        } else {
+            wrapper = new FrozenLayerWithBackprop(inner);
+        }
+        wrapper.setLayerName(name); // else DL4J's JSON reader sets the inner name to the wrapper's null
+        return wrapper;
     }
 
     private static NeuralNetConfiguration layerConf(GraphVertex vertex) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import critdamp.attribution.TrainableLayer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
@@ -79,8 +80,11 @@ public final class TrainableLayers {
         }
     }
 
-    /** The layer configuration inside a frozen wrapper, or the configuration itself. */
+    /** The layer configuration inside a frozen wrapper ({@link LayerFreezing}), or the configuration itself. */
     static org.deeplearning4j.nn.conf.layers.Layer innerConf(org.deeplearning4j.nn.conf.layers.Layer conf) {
-        return conf instanceof FrozenLayerWithBackprop f ? f.getUnderlying() : conf;
+        if (conf instanceof FrozenLayerWithBackprop f) {
+            return f.getUnderlying();
+        }
+        return conf instanceof FrozenLayer f ? f.getLayer() : conf;
     }
 }
