@@ -169,7 +169,7 @@ class LrStudyPlanTest {
         assertThat(e.minRuns()).isEqualTo(48);
         assertThat(e.expectedRuns()).isEqualTo(54);
         assertThat(e.maxRuns()).isEqualTo(72);
-        assertThat(e.secondsPerRun()).isEqualTo(600.0);
+        assertThat(e.secondsPerRun()).isEqualTo(660.0);
 
         LrStudyConfig set = LrStudyConfig.load(file.toString(), List.of("training.epochs=2", "search.points=3",
                 "seeds=[1]", "schedules.physics.momentum.muMax=0.95"));

@@ -23,7 +23,7 @@ class ScheduleCommandTest {
     void cifar10TrainsOnItsFiftyThousandLessValidation() {
         TrainConfig cfg = config("cifar10-small-cnn.yaml");
         assertThat(ScheduleCommand.trainingRecords(cfg.data())).isEqualTo(45_000L);
-        assertThat(ScheduleCommand.defaultStepsPerEpoch(cfg)).isEqualTo(352); // 45,000 / (64 x 2), rounded up
+        assertThat(ScheduleCommand.defaultStepsPerEpoch(cfg)).isEqualTo(704); // 45,000 / (32 x 2), rounded up
     }
 
     @Test
