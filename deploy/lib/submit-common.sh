@@ -101,8 +101,9 @@ critdamp_jvm_flags() {
 
 # critdamp_plan_args COMMAND ARGS...: sets CRITDAMP_PLAN_ARGS (array), the options of `critdamp memory-plan` that
 # describe what COMMAND will train: the config (-c) of train, pipeline and schedule, the run folder (--run) of
-# attribute and retrain, the sweep file (-c) of sweep, and every --set; none for the other commands (the default
-# config's plan). Reads -c, --config, --run and --set as `OPTION VALUE` or `OPTION=VALUE`.
+# attribute and retrain, the sweep file (-c) of sweep, every --set, and the command's own --master as
+# `--set spark.master=URL`; none for the other commands (the default config's plan). Reads -c, --config, --run, --set
+# and --master as `OPTION VALUE` or `OPTION=VALUE`.
 critdamp_plan_args() {
   local command="${1:-}" source opt value
   CRITDAMP_PLAN_ARGS=()
@@ -115,12 +116,13 @@ critdamp_plan_args() {
   shift
   while (( $# > 0 )); do
     case "$1" in
-      -c=* | --config=* | --run=* | --set=*) opt="${1%%=*}"; value="${1#*=}"; shift ;;
-      -c | --config | --run | --set) opt="$1"; value="${2-}"; shift 2 || shift ;;
+      -c=* | --config=* | --run=* | --set=* | --master=*) opt="${1%%=*}"; value="${1#*=}"; shift ;;
+      -c | --config | --run | --set | --master) opt="$1"; value="${2-}"; shift 2 || shift ;;
       *) shift; continue ;;
     esac
     case "$opt" in
       --set) CRITDAMP_PLAN_ARGS+=(--set "$value") ;;
+      --master) CRITDAMP_PLAN_ARGS+=(--set "spark.master=$value") ;;
       --run) [[ "$source" != --run ]] || CRITDAMP_PLAN_ARGS+=(--run "$value") ;;
       *) [[ "$source" == --run ]] || CRITDAMP_PLAN_ARGS+=("$source" "$value") ;;
     esac
