@@ -1,14 +1,9 @@
 package critdamp.retrain;
 
-import java.util.Collection;
 
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
-import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -22,7 +17,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * gradients and the no-op updater of {@link FrozenLayerWithBackprop}, and replaces only the backward pass
  * ({@link FrozenBatchNormLayer}). {@code LayerFreezingTest} checks the gradient against finite differences.
  */
-public class FrozenBatchNorm extends FrozenLayerWithBackprop {
+public class FrozenBatchNorm extends FrozenWithOwnBackward {
     private static final long serialVersionUID = 1L;
 
     /** Wraps a batch-normalization configuration (the argument type is {@link Layer} for DL4J's JSON reader). */
@@ -35,13 +30,7 @@ public class FrozenBatchNorm extends FrozenLayerWithBackprop {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
-                                                       INDArray layerParamsView, boolean initializeParams,
-                                                       DataType networkDataType) {
-        org.deeplearning4j.nn.layers.FrozenLayerWithBackprop plain = (org.deeplearning4j.nn.layers.FrozenLayerWithBackprop)
-                super.instantiate(conf, trainingListeners, layerIndex, layerParamsView, initializeParams,
-                        networkDataType);
-        return new FrozenBatchNormLayer(plain.getInsideLayer());
+    protected org.deeplearning4j.nn.api.Layer runtime(org.deeplearning4j.nn.api.Layer inside) {
+        return new FrozenBatchNormLayer(inside);
     }
 }

@@ -1,17 +1,12 @@
 package critdamp.retrain;
 
 import java.util.Arrays;
-import java.util.Collection;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -24,7 +19,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * only the input gradient, one transposed convolution. Only what that computes exactly is wrapped this way
  * ({@link #supports}); any other frozen layer keeps {@link FrozenLayerWithBackprop}.
  */
-public class FrozenConvolution extends FrozenLayerWithBackprop {
+public class FrozenConvolution extends FrozenWithOwnBackward {
     private static final long serialVersionUID = 1L;
 
     /** Wraps a convolution configuration that {@link #supports} (the argument type is {@link Layer} for DL4J's JSON reader). */
@@ -56,13 +51,7 @@ public class FrozenConvolution extends FrozenLayerWithBackprop {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
-                                                       INDArray layerParamsView, boolean initializeParams,
-                                                       DataType networkDataType) {
-        org.deeplearning4j.nn.layers.FrozenLayerWithBackprop plain = (org.deeplearning4j.nn.layers.FrozenLayerWithBackprop)
-                super.instantiate(conf, trainingListeners, layerIndex, layerParamsView, initializeParams,
-                        networkDataType);
-        return new FrozenConvolutionLayer(plain.getInsideLayer());
+    protected org.deeplearning4j.nn.api.Layer runtime(org.deeplearning4j.nn.api.Layer inside) {
+        return new FrozenConvolutionLayer(inside);
     }
 }
