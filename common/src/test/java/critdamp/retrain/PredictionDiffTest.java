@@ -58,8 +58,9 @@ class PredictionDiffTest {
         var it = RetrainNets.iterator(test);
         int[] labels = Predictions.labels(it);
         int[] before = Predictions.predict(trained, it);
-        ComputationGraph after = TargetedRetraining.run(trained, Set.of("fc", "out"), new Adam(0.02),
-                RetrainingBudget.epochs(3), RetrainNets.iterator(train)).graph();
+        ComputationGraph retrainable = LayerFreezing.retrainable(trained, Set.of("fc", "out"), new Adam(0.02));
+        RetrainNets.train(retrainable, train, 3);
+        ComputationGraph after = LayerFreezing.restore(trained, retrainable);
         int[] afterPred = Predictions.predict(after, it);
         // predictions from the networks directly, batch by batch
         int k = 0;
