@@ -52,7 +52,7 @@ locked() {
     "$@"; rc=$?
     echo "uptime after: $(uptime)"
     exit $rc
-  ) 9>"$LOCK" 2>&1 | { grep -v -E '^\[|^ |^(GCC|STD|DEFAULT_ENGINE|HAVE_)|^$' || true; } | tee -a "$log"
+  ) 9>"$LOCK" 2>&1 | { grep --line-buffered -v -E '^\[|^ |^(GCC|STD|DEFAULT_ENGINE|HAVE_)|^$' || true; } | tee -a "$log"
 }
 
 # Machine description, once per results file.

@@ -6,7 +6,7 @@
 # from critdamp's validation choice. It trains on the first 10,800 training images (critdamp: the first 12,000 less a
 # seeded 10% validation split, so as many images but not the same ones) and tests on the same 10,000 test images.
 # Rows (per epoch: test accuracy, wall time) go to bench/results/lr-study/peer/torch-convergence-cifar10.{jsonl,md}.
-#   bench/run-lr-study-peer.sh            # 2 schedules x 3 seeds x 12 epochs: ~5 min per run, ~30 min in all
+#   bench/run-lr-study-peer.sh            # 2 schedules x 3 seeds x 20 epochs: ~8 min per run, ~50 min in all
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PY=/usr/bin/python3

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Schedules compared fairly (issue #18, conf/lr-study.yaml): runs or continues the learning-rate study under the
 # machine lock (--resume once its folder exists) and copies its table, page and charts into bench/results/lr-study/,
-# with the date, load and commit in machine.md. The study takes ~10 h in all: rerun this script in later sessions until
+# with the date, load and commit in machine.md. The study takes ~16 h in all: rerun this script in later sessions until
 # it prints "complete"; nothing that finished is trained again.
 #   bench/run-lr-study.sh                 # the study (resumable)
 #   CEILING=1 bench/run-lr-study.sh       # only the 40-epoch ceiling run (~35 min): first, to check the budget

@@ -165,11 +165,11 @@ class LrStudyPlanTest {
                 .containsEntry("momentum.switchFraction", 0.5);
         assertThat(c.search().startGrid()).hasSize(6).startsWith(0.0125).endsWith(0.4);
         assertThat(c.base()).endsWith("cifar10-small-cnn.yaml");
-        LrStudyConfig.Estimate e = c.estimate(12);
+        LrStudyConfig.Estimate e = c.estimate(20);
         assertThat(e.minRuns()).isEqualTo(48);
         assertThat(e.expectedRuns()).isEqualTo(54);
         assertThat(e.maxRuns()).isEqualTo(72);
-        assertThat(e.secondsPerRun()).isEqualTo(660.0);
+        assertThat(e.secondsPerRun()).isEqualTo(1060.0);
 
         LrStudyConfig set = LrStudyConfig.load(file.toString(), List.of("training.epochs=2", "search.points=3",
                 "seeds=[1]", "schedules.physics.momentum.muMax=0.95"));
