@@ -42,8 +42,9 @@ import java.util.function.Function;
  *
  * <p>Resumable: {@code --resume} reopens the folder, the plan is derived again from what it holds, and only runs that
  * never finished are trained: a finished or diverged run is a result and is never rerun; a run that failed otherwise
- * is retried once per invocation. The ceiling run ({@code --ceiling}, once the study is complete) is a one-point sweep
- * in {@code ceiling/}.
+ * is retried once per invocation. A resume whose study file now trains a run already in the folder differently is
+ * refused before anything is written ({@link Sweep#checkTrainedConfigs}). The ceiling run ({@code --ceiling}, once the
+ * study is complete) is a one-point sweep in {@code ceiling/}, checked alike when it is run again.
  */
 public final class LrStudy {
     private static final Logger LOG = LoggerFactory.getLogger(LrStudy.class);
@@ -135,9 +136,15 @@ public final class LrStudy {
         }
     }
 
-    /** Claims the study folder, or reopens it ({@code resume}); records the command either way. */
+    /**
+     * Claims the study folder, or reopens it ({@code resume}) once the runs it holds pass
+     * {@link Sweep#checkTrainedConfigs} against the study file as it is now; records the command either way.
+     */
     private RunFolder open(JavaSparkContext sc, boolean resume) {
         RunFolder dir = RunFolder.open(sc.hadoopConfiguration(), config.resultsDir(), config.name(), resume);
+        if (resume) {
+            round(sc, dir).sweep().checkTrainedConfigs(dir);
+        }
         Sweep.writeProvenance(dir, command, config, startPoints().stream().map(SweepPoint::label).toList(), resume);
         LOG.info("learning-rate study {}: {} schedules in {}", config.name(), config.schedules().size(), dir);
         return dir;

@@ -9,6 +9,7 @@ import critdamp.run.EpochRecord;
 import critdamp.run.MetricsLog;
 import critdamp.run.RunFolder;
 import critdamp.run.RunMetrics;
+import critdamp.sweep.ConfigDrift;
 import critdamp.sweep.PointResult;
 import critdamp.sweep.PointStatus;
 import critdamp.sweep.SeedGroup;
@@ -42,8 +43,11 @@ import java.util.Set;
  *
  * <p>Resuming ({@code --resume}) skips points that are done (last state in {@code points.jsonl}, or a
  * {@code summary.json} in their run folder) and runs the others again from scratch; the folder of an earlier,
- * unfinished attempt is moved to {@code attempts/<point name>-<k>} first, never deleted. A learning-rate study runs
- * its growing list of points through {@link #train} in its own, already open folder.
+ * unfinished attempt is moved to {@code attempts/<point name>-<k>} first, never deleted. The file is read again, so
+ * before anything is written or trained, {@link #checkTrainedConfigs} refuses a resume whose file now gives a point
+ * that already has a {@code config.json} another training ({@link ConfigDrift}: a key that changes the result, not
+ * one that only changes what is logged or measured). A learning-rate study runs its growing list of points through
+ * {@link #train} in its own, already open and checked folder.
  */
 public final class Sweep {
     private static final Logger LOG = LoggerFactory.getLogger(Sweep.class);
@@ -104,12 +108,32 @@ public final class Sweep {
         JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-sweep-" + name,
                 points.get(0).config().spark().master());
         RunFolder dir = RunFolder.open(sc.hadoopConfiguration(), resultsDir, name, resume);
+        if (resume) {
+            checkTrainedConfigs(dir);
+        }
         writeProvenance(dir, command, description, points.stream().map(SweepPoint::label).toList(), resume);
         Map<String, PointStatus> last = states(dir, points);
         Set<String> train = new LinkedHashSet<>();
         points.stream().filter(p -> !(resume && isDone(last.get(p.name())))).forEach(p -> train.add(p.name()));
         LOG.info("sweep {}: {} points in {}", name, points.size(), dir);
         return train(sc, dir, train);
+    }
+
+    /**
+     * Refuses to resume when the file now gives a point that already has a {@code config.json} (trained, or started,
+     * in an earlier session) a config that trains differently: its results would sit in the tables beside points
+     * trained otherwise as if they were alike.
+     *
+     * @throws critdamp.base.ConfigException naming the first such point, the key, both values and the way out
+     */
+    public void checkTrainedConfigs(RunFolder dir) {
+        String pointsDir = dir.resolve(POINTS_DIR).toString();
+        for (SweepPoint p : points) {
+            String file = POINTS_DIR + "/" + p.name() + "/" + RunFiles.CONFIG_JSON;
+            if (dir.exists(file)) {
+                ConfigDrift.check(p, dir.resolve(file).toString(), dir.readString(file), p.configIn(pointsDir));
+            }
+        }
     }
 
     /** Writes what ran the sweep: run.json, or run-resumed-TIME.json when it continues. */

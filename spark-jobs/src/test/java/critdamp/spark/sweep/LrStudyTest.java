@@ -1,7 +1,9 @@
 package critdamp.spark.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import critdamp.base.ConfigException;
 import critdamp.data.SyntheticCifar10;
 import critdamp.spark.testing.SharedSpark;
 import critdamp.sweep.LrStudyConfig;
@@ -26,7 +28,9 @@ import java.util.Map;
  * A learning-rate study end to end on Spark local mode and tiny synthetic CIFAR-format data: 2 schedules x 3 rates
  * x 1 epoch, then a second seed at each chosen rate; the chosen rate is the grid's highest final validation accuracy;
  * the tables, page and charts are written; a resumed study trains nothing that finished, and retrains exactly a run
- * whose end was lost; the ceiling run lands in ceiling/ and in the table.
+ * whose end was lost; the ceiling run lands in ceiling/ and in the table; a resume (of the study or of its ceiling)
+ * whose file now trains a run already trained otherwise is refused, and one whose file only measures it otherwise
+ * goes on.
  */
 @ExtendWith(SharedSpark.class)
 class LrStudyTest {
@@ -58,7 +62,12 @@ class LrStudyTest {
     }
 
     private static LrStudy.Outcome run(boolean resume) {
-        return new LrStudy(LrStudyConfig.load(study.toString(), List.of()), "test").run(resume);
+        return study().run(resume);
+    }
+
+    /** The study with {@code sets} (command-line settings) applied. */
+    private static LrStudy study(String... sets) {
+        return new LrStudy(LrStudyConfig.load(study.toString(), List.of(sets)), "test");
     }
 
     @Test
@@ -116,12 +125,46 @@ class LrStudyTest {
         summaries.keySet().stream().filter(p -> !p.toString().contains(lost))
                 .forEach(p -> assertThat(after.get(p)).as(p.toString()).isEqualTo(summaries.get(p)));
 
-        LrStudy.Outcome ceiling = new LrStudy(LrStudyConfig.load(study.toString(), List.of()), "test").ceiling();
+        LrStudy.Outcome ceiling = study().ceiling();
         PointResult c = ceiling.result().ceiling();
         assertThat(c.done()).isTrue();
         assertThat(c.label()).isEqualTo("schedule=constant,learningRate.baseLr=0.05,run.seed=1,training.epochs=1");
         assertThat(Files.readString(dir.resolve("study.md"))).contains("Ceiling (schedule=constant");
         assertThat(runningLines(dir)).as("the ceiling is not a study run").isEqualTo(starts + 1);
+
+        // the file edited between sessions so that the runs already trained would now train otherwise: nothing starts
+        Map<Path, FileTime> trained = summaries(dir);
+        Map<Path, FileTime> ceilingTrained = summaries(dir.resolve(LrStudy.CEILING_DIR));
+        assertThatThrownBy(() -> study("training.batchSize=16").run(true)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("was trained with training.batchSize = 32 (")
+                .hasMessageContaining("the file now gives training.batchSize = 16")
+                .hasMessageContaining("restore the file, or start a new study folder / name");
+        assertThat(summaries(dir)).isEqualTo(trained);
+        assertThat(runningLines(dir)).isEqualTo(starts + 1);
+        // only what is measured or logged changed: the study and its ceiling go on, and nothing is trained again
+        study("training.targetAccuracies=[0.3]", "training.logEveryRounds=7").run(true);
+        study("training.targetAccuracies=[0.3]").ceiling();
+        assertThat(summaries(dir)).isEqualTo(trained);
+        assertThat(summaries(dir.resolve(LrStudy.CEILING_DIR))).isEqualTo(ceilingTrained);
+        assertThat(runningLines(dir)).isEqualTo(starts + 1);
+    }
+
+    @Test
+    void aCeilingRunAgainIsRefusedWhenTheFileNowTrainsItOtherwise() throws Exception {
+        Path ceiling = tmp.resolve("studies/ceiling-first/" + LrStudy.CEILING_DIR);
+        assertThat(study("name=ceiling-first").ceiling().result().ceiling().done()).isTrue();
+        Map<Path, FileTime> trained = summaries(ceiling);
+        assertThat(trained).hasSize(1);
+
+        study("name=ceiling-first", "training.logEveryRounds=7").ceiling();
+        assertThatThrownBy(() -> study("name=ceiling-first", "optimizer.weightDecay=0.001").ceiling())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("point schedule=constant,learningRate.baseLr=0.05,run.seed=1,training.epochs=1 "
+                        + "was trained with optimizer.weightDecay = 5.0E-4 (")
+                .hasMessageContaining("ceiling/points/schedule-constant__learningRate.baseLr-0.05__run.seed-1__"
+                        + "training.epochs-1/config.json), the file now gives optimizer.weightDecay = 0.001");
+        assertThat(summaries(ceiling)).as("the ceiling run not trained again").isEqualTo(trained);
+        assertThat(ceiling.resolve(Sweep.ATTEMPTS_DIR)).doesNotExist();
     }
 
     private static Map<Path, FileTime> summaries(Path dir) throws Exception {

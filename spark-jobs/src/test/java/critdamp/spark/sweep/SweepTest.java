@@ -1,7 +1,9 @@
 package critdamp.spark.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import critdamp.base.ConfigException;
 import critdamp.config.SweepConfig;
 import critdamp.data.SyntheticCifar10;
 import critdamp.spark.testing.SharedSpark;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,7 +27,8 @@ import java.util.stream.Collectors;
 /**
  * Sweeps end to end on Spark local mode (the {@link SharedSpark} context), 1 epoch per point on tiny synthetic
  * CIFAR-format data: tables, seed summary and report are written; a diverging point is recorded as failed while the
- * others finish; a resumed sweep skips finished points and runs the failed one again.
+ * others finish; a resumed sweep skips finished points and runs the failed one again, and refuses to start when its
+ * file now trains a done point otherwise (not when it only measures it otherwise).
  */
 @ExtendWith(SharedSpark.class)
 class SweepTest {
@@ -124,5 +128,47 @@ class SweepTest {
         assertThat(runningLines).as("3 starts, then 1 restart").isEqualTo(4);
         assertThat(resumed.results()).extracting(PointResult::status)
                 .containsExactly(PointStatus.DONE, PointStatus.FAILED, PointStatus.DONE);
+    }
+
+    @Test
+    void resumeRefusesAFileThatNowTrainsADonePointOtherwiseButNotOneThatOnlyMeasuresOtherwise() throws Exception {
+        String head = String.join("\n", "name: drift", "base: '" + base + "'",
+                "resultsDir: '" + tmp.resolve("sweeps") + "'", "");
+        sweep(head + "overrides: {training.epochs: 1}\ngrid: {learningRate.baseLr: [0.05]}\n", false);
+        Path dir = tmp.resolve("sweeps/drift");
+        Map<Path, FileTime> points = files(dir.resolve("points"));
+        List<String> log = Files.readAllLines(dir.resolve("points.jsonl"));
+
+        assertThatThrownBy(() -> sweep(head + "overrides: {training.epochs: 2}\n"
+                + "grid: {learningRate.baseLr: [0.05, 0.02]}\n", true))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("point learningRate.baseLr=0.05 was trained with training.epochs = 1 (")
+                .hasMessageContaining("points/learningRate.baseLr-0.05/config.json")
+                .hasMessageContaining("the file now gives training.epochs = 2")
+                .hasMessageContaining("restore the file, or start a new study folder / name");
+        assertThat(files(dir.resolve("points"))).as("no point folder touched, the new point not started")
+                .isEqualTo(points);
+        assertThat(dir.resolve(Sweep.ATTEMPTS_DIR)).doesNotExist();
+        assertThat(Files.readAllLines(dir.resolve("points.jsonl"))).isEqualTo(log);
+
+        Sweep.Outcome resumed = sweep(head + "overrides: {training.epochs: 1, training.targetAccuracies: [0.2], "
+                + "training.logEveryRounds: 3}\ngrid: {learningRate.baseLr: [0.05, 0.02]}\n", true);
+        assertThat(resumed.results()).extracting(PointResult::status).containsExactly(PointStatus.DONE,
+                PointStatus.DONE);
+        Map<Path, FileTime> after = files(dir.resolve("points"));
+        points.forEach((file, time) -> assertThat(after.get(file)).as("done point kept: " + file).isEqualTo(time));
+        assertThat(dir.resolve("points/learningRate.baseLr-0.02/summary.json")).as("the new point trained")
+                .isRegularFile();
+    }
+
+    /** Every file under {@code dir} and its last change. */
+    private static Map<Path, FileTime> files(Path dir) throws Exception {
+        Map<Path, FileTime> m = new HashMap<>();
+        try (var s = Files.walk(dir).filter(Files::isRegularFile)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                m.put(p, Files.getLastModifiedTime(p));
+            }
+        }
+        return m;
     }
 }
