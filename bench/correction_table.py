@@ -10,7 +10,10 @@ them). Prints Markdown:
      rank among them, the change in validation and test accuracy of the targeted arm;
   2. the random arms' distribution per run (every net, the targeted one marked);
   3. mean +- sd over seeds per optimizer;
-  4. SGD vs Adam per seed: Jaccard index of the flagged groups beside its chance level for random draws of the same
+  4. pooled over runs, per optimizer and in all: is the targeted arm's rank among the random arms better than chance?
+     (the exact one-sided p-value of the sum of its ranks, ties counted against it, under the null that it is one
+     more random draw, so that its rank is uniform on 1..R+1 in every run);
+  5. SGD vs Adam per seed: Jaccard index of the flagged groups beside its chance level for random draws of the same
      sizes (hypergeometric expectation), Spearman rank correlation of the group scores over all groups.
 Standard library only; sd is the sample standard deviation (n - 1).
 """
@@ -189,6 +192,46 @@ def summary_table(data):
     print()
 
 
+def rank_sum_p(ranks_and_sizes):
+    """P(sum of independent uniform ranks on 1..m_i <= the observed sum) for [(rank_i, m_i)]: the exact one-sided
+    p-value of "the targeted arm ranks better than a random draw would", by convolving the uniform distributions."""
+    dist = {0: 1.0}
+    for _, m in ranks_and_sizes:
+        nxt = {}
+        for total, prob in dist.items():
+            for r in range(1, m + 1):
+                nxt[total + r] = nxt.get(total + r, 0.0) + prob / m
+        dist = nxt
+    observed = sum(r for r, _ in ranks_and_sizes)
+    return sum(prob for total, prob in dist.items() if total <= observed)
+
+
+def pooled_table(data):
+    print("## Pooled over runs: does targeting rank better than chance?\n")
+    print("Per run the targeted arm's rank among its R random arms, ties counted against it (rank 1 + the random arms "
+          "with a net at least as large). If targeting were one more random draw its rank would be uniform on 1..R+1; "
+          "p is the exact probability of a rank sum this small or smaller under that null (small p: targeting beats "
+          "chance).\n")
+    print("| runs | n | conservative ranks (of R+1) | mean rank | expected under chance | targeted net above the random "
+          "mean | p (one-sided) |")
+    print("|---|---|---|---|---|---|---|")
+    groups = [(opt, [r for (_, o), r in sorted(data.items()) if o == opt]) for opt in sorted({o for _, o in data})]
+    if len(groups) > 1:
+        groups.append(("all", [r for _, r in sorted(data.items())]))
+    for name, rs in groups:
+        stats = [random_stats(r["retraining"]) for r in rs]
+        stats = [s for s in stats if s]
+        if not stats:
+            continue
+        ranks_sizes = [(1 + sum(n >= s[2] for n in s[0]), len(s[0]) + 1) for s in stats]
+        above = sum(1 for s in stats if s[2] > mean(s[0]))
+        print("| {} | {} | {} | {:.1f} | {:.1f} | {} of {} | {:.3f} |".format(
+            name, len(stats), ", ".join("{} of {}".format(r, m) for r, m in ranks_sizes),
+            mean(r for r, _ in ranks_sizes), mean((m + 1) / 2 for _, m in ranks_sizes), above, len(stats),
+            rank_sum_p(ranks_sizes)))
+    print()
+
+
 def optimizer_table(data, first="sgd", second="adam"):
     seeds = sorted(s for s, o in data if o == first and (s, second) in data)
     if not seeds:
@@ -230,6 +273,7 @@ def main():
     per_run_table(data)
     distribution_table(data)
     summary_table(data)
+    pooled_table(data)
     optimizer_table(data)
 
 
