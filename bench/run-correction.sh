@@ -3,7 +3,7 @@
 # and with Adam, on conf/correction-small-cnn.yaml (small CNN, 18,000 CIFAR-10 training images + 2,000 validation,
 # the full 10,000-image test set, 10 epochs: past 65% test accuracy). Per run: the layer groups attribution flags
 # (top_k at the paper's share, 3 of 6), the retraining protocol chosen on the validation split from epochs [1, 2] x
-# baseLr (by the all-layers arm), then under that protocol the targeted arm, its data-order replicate, all layers and
+# baseLr (4 rates, each ~3x lower, from 1/5 of the training's peak; by the all-layers arm), then under that protocol the targeted arm, its data-order replicate, all layers and
 # 10 random sets of as many groups; fixed / broken / net on the test set. Then bench/correction_table.py writes the
 # tables: per seed and mean +- sd per optimizer, the random arms' distribution and the targeted arm's rank, and SGD
 # vs Adam (Jaccard of the flagged groups beside its chance level, Spearman rank correlation over all groups).
@@ -48,12 +48,20 @@ die() { echo "run-correction.sh: $*" >&2; exit 2; }
 for s in "${SEED_LIST[@]}"; do [[ "$s" =~ ^[0-9]+$ ]] || die "SEEDS: '$s' is not a non-negative integer"; done
 [[ -f "$CONFIG" ]] || die "no config $CONFIG"
 
-# The optimizer's settings beside the config's (which is the SGD arm).
+# The optimizer's training settings beside the config's (which is the SGD arm).
 optimizer_sets() {
   case "$1" in
     sgd) ;;
-    adam) echo "--set optimizer.kind=adam --set learningRate.baseLr=0.002 --set retraining.baseLr=[0.001,0.0003]" ;;
+    adam) echo "--set optimizer.kind=adam --set learningRate.baseLr=0.002" ;;
     *) die "OPTIMIZERS: unknown optimizer '$1' (sgd, adam)" ;;
+  esac
+}
+
+# The optimizer's retraining rate grid, given to retrain (so a run trained before the grid changed gets it too).
+retraining_sets() {
+  case "$1" in
+    sgd) echo "--set retraining.baseLr=[0.01,0.003,0.001,0.0003]" ;;
+    adam) echo "--set retraining.baseLr=[0.001,0.0003,0.0001,0.00003]" ;;
   esac
 }
 
@@ -87,7 +95,9 @@ one_run() {
     fi
   fi
   [[ -f "$dir/selection.json" ]] || run "$name: attribute" attribute --run "$dir"
-  run "$name: retrain" retrain --run "$dir"
+  local retrain_sets
+  read -r -a retrain_sets <<< "$(retraining_sets "$opt")"
+  run "$name: retrain" retrain --run "$dir" "${retrain_sets[@]}"
   if (( ! DRY_RUN )); then
     mkdir -p "$OUT/$name"
     cp "$dir/summary.json" "$dir/config.json" "$dir/attribution.json" "$dir/selection.json" "$OUT/$name/"
