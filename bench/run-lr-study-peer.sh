@@ -6,18 +6,22 @@
 # from critdamp's validation choice. It trains on the first 10,800 training images (critdamp: the first 12,000 less a
 # seeded 10% validation split, so as many images but not the same ones) and tests on the same 10,000 test images.
 # Rows (per epoch: test accuracy, wall time) go to bench/results/lr-study/peer/torch-convergence-cifar10.{jsonl,md}.
-#   bench/run-lr-study-peer.sh            # 2 schedules x 3 seeds x 20 epochs: ~8 min per run, ~50 min in all
+#   bench/run-lr-study-peer.sh            # 2 schedules x 3 seeds x the study's 20 epochs: ~8 min per run, ~50 min
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PY=/usr/bin/python3
 DIR="${STUDY_DIR:-$ROOT/runs/studies/lr-study}"
 OUT="$RESULTS/lr-study/peer"
 LOG="$OUT/torch-peer.log"
-EPOCHS="${EPOCHS:-12}"
 SEEDS="${SEEDS:-1 2 3}"
 mkdir -p "$OUT"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
 [[ -f "$DIR/study.jsonl" ]] || { echo "no $DIR/study.jsonl: run bench/run-lr-study.sh first" >&2; exit 2; }
+# the study's own budget, unless EPOCHS says otherwise: the overrides of its latest invocation (run.json, or the
+# newest run-resumed-*.json; the drift guard keeps them equal for every trained point)
+EPOCHS="${EPOCHS:-$($PY -c 'import glob, json, sys
+runs = [json.load(open(f)) for f in glob.glob(sys.argv[1] + "/run*.json")]
+print(max(runs, key=lambda r: r["time"])["sweep"]["overrides"]["training.epochs"])' "$DIR")}"
 # the chosen rate of a schedule, once its search is settled (interior or edge)
 rate() {
   $PY -c 'import json, sys
