@@ -13,7 +13,10 @@ them). Prints Markdown:
   4. pooled over runs, per optimizer and in all: is the targeted arm's rank among the random arms better than chance?
      (the exact one-sided p-value of the sum of its ranks, ties counted against it, under the null that it is one
      more random draw, so that its rank is uniform on 1..R+1 in every run);
-  5. SGD vs Adam per seed: Jaccard index of the flagged groups beside its chance level for random draws of the same
+  5. the same question with the parameter share taken out: per run a least-squares line of the random arms' net
+     against their share, the targeted arm's residual from it (in units of the random arms' residual sd) and that
+     residual's rank among theirs, pooled as in 4 (a targeted set of small share is not penalised for being small);
+  6. SGD vs Adam per seed: Jaccard index of the flagged groups beside its chance level for random draws of the same
      sizes (hypergeometric expectation), Spearman rank correlation of the group scores over all groups.
 Standard library only; sd is the sample standard deviation (n - 1).
 """
@@ -232,6 +235,71 @@ def pooled_table(data):
     print()
 
 
+def line_fit(x, y):
+    """(intercept, slope) of the least-squares line y = a + b x; slope 0 when every x is equal."""
+    mx, my = mean(x), mean(y)
+    sxx = sum((v - mx) ** 2 for v in x)
+    b = 0.0 if sxx == 0 else sum((u - mx) * (v - my) for u, v in zip(x, y)) / sxx
+    return my - b * mx, b
+
+
+def share_adjusted(report):
+    """(slope, targeted share, residual, z, rank, R, share range) of the targeted arm's net after the random arms'
+    net-on-share line is taken out: residual = net - (a + b share), z = residual / sd of the random arms' residuals,
+    rank 1 + the random arms whose residual is at least as large (ties against it); None without random arms."""
+    random = arms(report, "random_layers")
+    targeted = arms(report, "targeted")
+    if len(random) < 3 or not targeted:
+        return None
+    x = [a["paramShare"] for a in random]
+    y = [a["net"] for a in random]
+    a, b = line_fit(x, y)
+    res = [v - (a + b * u) for u, v in zip(x, y)]
+    t = targeted[0]
+    t_res = t["net"] - (a + b * t["paramShare"])
+    sd = stdev(res)
+    z = float("nan") if sd == 0 else t_res / sd
+    return b, t["paramShare"], t_res, z, 1 + sum(r >= t_res for r in res), len(res), (min(x), max(x))
+
+
+def share_table(data):
+    print("## Share taken out: is the targeted arm better than random arms of its share?\n")
+    print("Random sets of as many groups differ in parameter share, and more trainable parameters can move net either "
+          "way. Per run: the least-squares line of the random arms' net against their share (slope: net per 100% of "
+          "the parameters), the net that line predicts at the targeted share, the targeted arm's residual (observed - "
+          "predicted), z = residual / sd of the random arms' residuals, and the residual's rank among theirs (ties "
+          "against it). A targeted share outside the random shares' range is an extrapolation of the line. Pooled p: "
+          "as above, over the residual ranks.\n")
+    print("| seed | optimizer | slope (net per 100% share) | random shares | targeted share | predicted net | targeted "
+          "net | residual | z | residual rank |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    pooled = {}
+    for (seed, opt), r in sorted(data.items()):
+        s = share_adjusted(r["retraining"])
+        if not s:
+            continue
+        slope, share, res, z, rank, n, (lo, hi) = s
+        net = arms(r["retraining"], "targeted")[0]["net"]
+        print("| {} | {} | {:+.0f} | {:.1f}-{:.1f}% | {:.1f}%{} | {:+.1f} | {:+d} | {:+.1f} | {:+.2f} | {} of {} |"
+              .format(seed, opt, slope, 100 * lo, 100 * hi, 100 * share,
+                      "" if lo <= share <= hi else " (outside)", net - res, net, res, z, rank, n + 1))
+        pooled.setdefault(opt, []).append((rank, n + 1, z))
+    if not pooled:
+        print()
+        return
+    groups = sorted(pooled.items())
+    if len(groups) > 1:
+        groups.append(("all", [v for _, vs in groups for v in vs]))
+    print()
+    print("| runs | n | residual ranks | mean z | p (one-sided, rank sum) |")
+    print("|---|---|---|---|---|")
+    for name, vs in groups:
+        print("| {} | {} | {} | {} | {:.3f} |".format(
+            name, len(vs), ", ".join("{} of {}".format(r, m) for r, m, _ in vs),
+            ms([z for _, _, z in vs], "{:+.2f}"), rank_sum_p([(r, m) for r, m, _ in vs])))
+    print()
+
+
 def optimizer_table(data, first="sgd", second="adam"):
     seeds = sorted(s for s, o in data if o == first and (s, second) in data)
     if not seeds:
@@ -274,6 +342,7 @@ def main():
     distribution_table(data)
     summary_table(data)
     pooled_table(data)
+    share_table(data)
     optimizer_table(data)
 
 
