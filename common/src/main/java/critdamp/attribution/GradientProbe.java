@@ -159,12 +159,16 @@ public final class GradientProbe {
         if (n == 0) {
             return;
         }
-        INDArray mask = Nd4j.create(maskValues, new long[] {selected.length, 1}).castTo(labels.dataType());
+        // Every example selected: no label mask (the same sum). This is also how a one-example minibatch passes:
+        // DL4J reads a [1, 1] mask as per-output masking, which its softmax + MCXENT loss rejects.
+        INDArray mask = n == selected.length ? null
+                : Nd4j.create(maskValues, new long[] {selected.length, 1}).castTo(labels.dataType());
         INDArray fMask = batch.getFeaturesMaskArray();
         try {
             net.setInputs(batch.getFeatures());
             net.setLabels(labels);
-            net.setLayerMaskArrays(fMask == null ? null : new INDArray[] {fMask}, new INDArray[] {mask});
+            net.setLayerMaskArrays(fMask == null ? null : new INDArray[] {fMask},
+                    mask == null ? null : new INDArray[] {mask});
             net.computeGradientAndScore();
             Gradient gradient = net.gradient();
             for (int l = 0; l < layers.size(); l++) {
