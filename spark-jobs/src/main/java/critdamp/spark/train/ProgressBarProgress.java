@@ -45,8 +45,9 @@ final class ProgressBarProgress implements TrainingProgress {
         }
         bar.stepTo(s.round() + 1);
         // compact, so that an 80-column terminal still has room for some bar
-        bar.setExtraMessage(String.format(Locale.ROOT, "t=%d loss %.4f α=%.3g μ=%.3f %.0f img/s ETA %s",
-                s.step(), s.loss(), s.alpha(), s.mu(), s.imagesPerSecond(), DistributedTrainer.eta(s.etaSeconds())));
+        bar.setExtraMessage(String.format(Locale.ROOT, "t=%d loss %.4f α=%.3g%s %.0f img/s ETA %s",
+                s.step(), s.loss(), s.alpha(), TrainingProgress.momentum(" μ=%.3f", s.mu()), s.imagesPerSecond(),
+                DistributedTrainer.eta(s.etaSeconds())));
     }
 
     @Override

@@ -64,16 +64,24 @@ public interface TrainingProgress extends AutoCloseable {
 
     /** The line printed for a round. */
     static String roundLine(RoundStatus s) {
-        return String.format(Locale.ROOT, "  epoch %d round %d/%d step %d  loss %.4f  lr %.4g  mu %.4f  %.0f img/s  "
+        return String.format(Locale.ROOT, "  epoch %d round %d/%d step %d  loss %.4f  lr %.4g%s  %.0f img/s  "
                         + "ETA %s", s.epoch() + 1, s.round() + 1, s.roundsPerEpoch(), s.step(), s.loss(), s.alpha(),
-                s.mu(), s.imagesPerSecond(), DistributedTrainer.eta(s.etaSeconds()));
+                momentum("  mu %.4f", s.mu()), s.imagesPerSecond(), DistributedTrainer.eta(s.etaSeconds()));
     }
 
     /** The line printed for an epoch. */
     static String epochLine(EpochRecord r, int epochs, double etaSeconds) {
-        return String.format(Locale.ROOT, "epoch %d/%d  step %d  loss %.4f  val acc %.4f  test acc %.4f  lr %.4g  "
-                        + "mu %.4f  %.0f img/s  wall %s  ETA %s", r.epoch(), epochs, r.step(), r.trainLoss(),
-                r.validationAccuracy(), r.testAccuracy(), r.alpha(), r.mu(), r.imagesPerSecond(),
-                DistributedTrainer.eta(r.wallSeconds()), DistributedTrainer.eta(etaSeconds));
+        return String.format(Locale.ROOT, "epoch %d/%d  step %d  loss %.4f  val acc %.4f  test acc %.4f  lr %.4g"
+                        + "%s  %.0f img/s  wall %s  ETA %s", r.epoch(), epochs, r.step(), r.trainLoss(),
+                r.validationAccuracy(), r.testAccuracy(), r.alpha(), momentum("  mu %.4f", r.mu()),
+                r.imagesPerSecond(), DistributedTrainer.eta(r.wallSeconds()), DistributedTrainer.eta(etaSeconds));
+    }
+
+    /**
+     * The momentum field formatted with {@code format}, or "" when the optimizer applies none (Adam reports mu as NaN):
+     * a console line should not show "mu NaN".
+     */
+    static String momentum(String format, double mu) {
+        return Double.isNaN(mu) ? "" : String.format(Locale.ROOT, format, mu);
     }
 }

@@ -46,6 +46,23 @@ class TrainingProgressTest {
     }
 
     @Test
+    void withoutMomentumTheLinesLeaveMuOut() {
+        // Adam applies no momentum; the trainer reports mu as NaN, which the console leaves out rather than print
+        String round = TrainingProgress.roundLine(new TrainingProgress.RoundStatus(0, 2, 1, 4, 20, 1.9, 0.002,
+                Double.NaN, 812.4, 80.0));
+        String epoch = TrainingProgress.epochLine(new EpochRecord(1, 40, 0.002, Double.NaN, 1.5, 0.41, 0.40, 1.6,
+                50.0, 800.2), 2, 50.0);
+        assertThat(round).isEqualTo("  epoch 1 round 2/4 step 20  loss 1.9000  lr 0.002000  812 img/s  ETA 1m20s");
+        assertThat(epoch).isEqualTo("epoch 1/2  step 40  loss 1.5000  val acc 0.4100  test acc 0.4000  lr 0.002000  "
+                + "800 img/s  wall 50s  ETA 50s");
+        ByteArrayOutputStream barBytes = new ByteArrayOutputStream();
+        ProgressBarProgress bar = new ProgressBarProgress(new PrintStream(barBytes, true, StandardCharsets.UTF_8), 120);
+        bar.round(new TrainingProgress.RoundStatus(0, 2, 1, 4, 20, 1.9, 0.002, Double.NaN, 812.4, 80.0));
+        bar.close();
+        assertThat(barBytes.toString(StandardCharsets.UTF_8)).contains("α=0.00200 812 img/s").doesNotContain("μ", "NaN");
+    }
+
+    @Test
     void aBarOnlyOnAnInteractiveTerminalOutsideCi() {
         assertThat(TrainingProgress.interactive(true, Map.of("TERM", "xterm-256color"))).isTrue();
         assertThat(TrainingProgress.interactive(false, Map.of("TERM", "xterm-256color"))).isFalse();
