@@ -44,6 +44,8 @@ native_cp() {
 
 # locked LOGFILE command...: runs the command under the machine lock, logging uptime before and after.
 # (flock on a descriptor of the lock file: the same lock as `flock /tmp/critdamp-bench.lock <command>`.)
+# The log leaves out Maven's "[INFO]" lines, ND4J's build-info dump and indented stack frames; table rows that start
+# with spaces and a number (the attribution ranking) stay.
 locked() {
   local log="$1"; shift
   (
@@ -52,7 +54,7 @@ locked() {
     "$@"; rc=$?
     echo "uptime after: $(uptime)"
     exit $rc
-  ) 9>"$LOCK" 2>&1 | { grep --line-buffered -v -E '^\[|^ |^(GCC|STD|DEFAULT_ENGINE|HAVE_)|^$' || true; } | tee -a "$log"
+  ) 9>"$LOCK" 2>&1 | { grep --line-buffered -v -E '^\[|^ +[^0-9 ]|^(GCC|STD|DEFAULT_ENGINE|HAVE_)|^$' || true; } | tee -a "$log"
 }
 
 # Machine description, once per results file.

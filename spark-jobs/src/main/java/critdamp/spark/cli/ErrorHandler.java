@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
+import java.util.regex.Pattern;
+
 /**
  * Turns failures into one clear line on stderr and an exit code, instead of a stack trace: the messages of our
  * exceptions already say what and where. Bad data (a {@link DataFormatException} anywhere in the cause chain, also
@@ -22,6 +24,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     /** Logger that receives the stack trace of every failure. */
     static final String TRACE_LOGGER = "critdamp.errors";
     private static final Logger TRACE = LoggerFactory.getLogger(TRACE_LOGGER);
+    /** A stack-trace line as Java prints it: "at pkg.Class.method(File.java:12)". */
+    private static final Pattern STACK_FRAME = Pattern.compile("at \\S+\\(.*\\)");
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
@@ -99,13 +103,33 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         return null;
     }
 
-    private static String describe(Throwable t) {
-        StringBuilder sb = new StringBuilder(String.valueOf(t.getMessage()));
+    static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder(withoutStackTrace(String.valueOf(t.getMessage())));
         for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
-                sb.append("\n  caused by: ").append(c.getMessage());
+            String message = c.getMessage() == null ? null : withoutStackTrace(c.getMessage());
+            if (message != null && !sb.toString().contains(message)) {
+                sb.append("\n  caused by: ").append(message);
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * A failed Spark job's message embeds the task's stack trace as text ("Job aborted due to stage failure: ...:
+     * java.lang.X: reason", then "\tat ..." frames and "Driver stacktrace:"). Keeps the lines before the first
+     * frame, so the console gets the reason and the trace stays in the errors file.
+     */
+    static String withoutStackTrace(String message) {
+        StringBuilder kept = new StringBuilder();
+        for (String line : message.split("\n")) {
+            String trimmed = line.strip();
+            if (STACK_FRAME.matcher(trimmed).matches() || trimmed.startsWith("Driver stacktrace:")) {
+                break;
+            }
+            if (!trimmed.isEmpty()) {
+                kept.append(kept.length() == 0 ? "" : "\n").append(line.stripTrailing());
+            }
+        }
+        return kept.length() == 0 ? message.strip() : kept.toString();
     }
 }

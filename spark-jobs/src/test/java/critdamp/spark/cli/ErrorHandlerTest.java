@@ -35,4 +35,29 @@ class ErrorHandlerTest {
         assertThat(code).isEqualTo(1);
         assertThat(console.err()).containsExactly("critdamp write: file system error: No space left on device");
     }
+
+    /** The message of a failed Spark job as Spark 3.5 builds it: the task's trace is part of the text. */
+    @Test
+    void aSparkJobFailureKeepsTheReasonAndDropsTheEmbeddedStackTrace() {
+        String spark = "Job aborted due to stage failure: Task 1 in stage 2.0 failed 1 times, most recent failure: "
+                + "Lost task 1.0 in stage 2.0 (TID 5) (10.0.0.7 executor driver): java.lang.IllegalStateException: "
+                + "mask shape [1, 1] does not match\n"
+                + "\tat critdamp.attribution.GradientProbe.accumulate(GradientProbe.java:88)\n"
+                + "\tat org.apache.spark.rdd.RDD.iterator(RDD.scala:329)\n"
+                + "\nDriver stacktrace:";
+        RuntimeException ex = new RuntimeException(spark,
+                new IllegalStateException("mask shape [1, 1] does not match"));
+
+        String line = ErrorHandler.describe(ex);
+
+        assertThat(line).endsWith("java.lang.IllegalStateException: mask shape [1, 1] does not match")
+                .doesNotContain("\tat ", "Driver stacktrace", "caused by");
+    }
+
+    @Test
+    void aMessageWithoutFramesIsKeptWhole() {
+        assertThat(ErrorHandler.withoutStackTrace("need 3 seeds\n  at least 2 are missing"))
+                .isEqualTo("need 3 seeds\n  at least 2 are missing");
+        assertThat(ErrorHandler.withoutStackTrace("  ")).isEmpty();
+    }
 }
