@@ -1,5 +1,6 @@
 package critdamp.spark.sweep;
 
+import critdamp.run.Checkpoints;
 import critdamp.run.RunFiles;
 import critdamp.base.Json;
 import critdamp.config.SweepConfig;
@@ -42,8 +43,10 @@ import java.util.Set;
  * interrupted sweep shows what it has.
  *
  * <p>Resuming ({@code --resume}) skips points that are done (last state in {@code points.jsonl}, or a
- * {@code summary.json} in their run folder) and runs the others again from scratch; the folder of an earlier,
- * unfinished attempt is moved to {@code attempts/<point name>-<k>} first, never deleted. The file is read again, so
+ * {@code summary.json} in their run folder). A point interrupted while training (its last state running, e.g. the
+ * session ended) continues from its last good checkpoint, as {@code train --resume} would, its clock and epochs
+ * carried over; any other unfinished point (failed, or interrupted before its first checkpoint) runs again from
+ * scratch, the folder of that earlier attempt moved to {@code attempts/<point name>-<k>} first, never deleted. The file is read again, so
  * before anything is written or trained, {@link #checkTrainedConfigs} refuses a resume whose file now gives a point
  * that already has a {@code config.json} another training ({@link ConfigDrift}: a key that changes the result, not
  * one that only changes what is logged or measured). A learning-rate study runs its growing list of points through
@@ -165,14 +168,18 @@ public final class Sweep {
                 }
                 continue;
             }
-            moveAsideEarlierAttempt(dir, p);
+            boolean resume = interruptedWithCheckpoint(dir, p, last.get(p.name()));
+            if (!resume) {
+                moveAsideEarlierAttempt(dir, p);
+            }
             String folder = dir.resolve(POINTS_DIR + "/" + p.name()).toString();
-            LOG.info("[{}/{}] {}: training", i, points.size(), p.label());
+            LOG.info("[{}/{}] {}: {}", i, points.size(), p.label(),
+                    resume ? "continuing the interrupted attempt from its last checkpoint" : "training");
             PointStatus running = new PointStatus(p.name(), p.label(), PointStatus.RUNNING, null, folder,
                     Instant.now().toString(), 0);
             log.append(running);
             last.put(p.name(), running);
-            PointStatus end = trainPoint(p, pointsDir, folder, i);
+            PointStatus end = trainPoint(p, pointsDir, folder, i, resume);
             log.append(end);
             last.put(p.name(), end);
             pointReport(sc, end);
@@ -182,10 +189,11 @@ public final class Sweep {
     }
 
     /** Trains one point; its end state, a failure included (the sweep goes on). */
-    private PointStatus trainPoint(SweepPoint p, String pointsDir, String folder, int i) {
+    private PointStatus trainPoint(SweepPoint p, String pointsDir, String folder, int i, boolean resume) {
         long t0 = System.nanoTime();
         try {
-            TrainingRun.Outcome o = TrainingRun.run(p.configIn(pointsDir), false, command + "  [point " + p.label() + "]");
+            TrainingRun.Outcome o = TrainingRun.run(p.configIn(pointsDir), resume,
+                    command + "  [point " + p.label() + "]");
             LOG.info("[{}/{}] {}: {}", i, points.size(), p.label(), o.summaryLine());
             return new PointStatus(p.name(), p.label(), PointStatus.DONE, null, o.runFolder(),
                     Instant.now().toString(), seconds(t0));
@@ -226,6 +234,21 @@ public final class Sweep {
 
     private static boolean isDone(PointStatus s) {
         return s != null && PointStatus.DONE.equals(s.status());
+    }
+
+    /**
+     * Whether {@code p}'s earlier attempt was cut off while training (its last state running) and left a checkpoint
+     * that verifies, so it can continue instead of starting over. A failed point never continues: it runs again.
+     */
+    private static boolean interruptedWithCheckpoint(RunFolder dir, SweepPoint p, PointStatus lastState) {
+        String point = POINTS_DIR + "/" + p.name();
+        if (lastState == null || !PointStatus.RUNNING.equals(lastState.status())
+                || !dir.exists(point + "/" + RunFiles.RUN_JSON)) {
+            return false;
+        }
+        RunFolder folder = RunFolder.open(dir.fileSystem().getConf(), dir.resolve(POINTS_DIR).toString(), p.name(),
+                true);
+        return new Checkpoints(folder).latestGood().isPresent();
     }
 
     /** Moves the folder of an earlier, unfinished attempt of {@code p} to attempts/, so the new run gets the name. */

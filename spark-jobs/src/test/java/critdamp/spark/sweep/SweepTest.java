@@ -130,6 +130,49 @@ class SweepTest {
                 .containsExactly(PointStatus.DONE, PointStatus.FAILED, PointStatus.DONE);
     }
 
+    /**
+     * A session that ends mid-point leaves the point "running" with checkpoints; the resumed sweep continues it from
+     * the last good one (the epochs before it are kept, not retrained) instead of moving it aside and starting over.
+     */
+    @Test
+    void anInterruptedPointContinuesFromItsLastCheckpoint() throws Exception {
+        String yaml = String.join("\n", "name: interrupted", "base: '" + base + "'",
+                "resultsDir: '" + tmp.resolve("sweeps") + "'",
+                "overrides: {training.epochs: 2, training.keepCheckpoints: 10}",
+                "grid:", "  learningRate.baseLr: [0.05]", "");
+        sweep(yaml, false);
+        Path dir = tmp.resolve("sweeps/interrupted");
+        Path point = dir.resolve("points/learningRate.baseLr-0.05");
+        String firstEpoch = Files.readAllLines(point.resolve("epochs.jsonl")).get(0);
+        // As a killed session leaves it: the last checkpoint not yet written, no summary, the point still running.
+        List<Path> sidecars;
+        try (var files = Files.list(point.resolve("checkpoints"))) {
+            sidecars = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(sidecars).as("checkpoints of the 2 epochs").hasSizeGreaterThanOrEqualTo(2);
+        Path newest = sidecars.get(sidecars.size() - 1);
+        Files.delete(newest);
+        Files.delete(Path.of(newest.toString().replace(".json", ".zip")));
+        Files.delete(point.resolve("summary.json"));
+        String running = Files.readAllLines(dir.resolve("points.jsonl")).stream()
+                .filter(l -> l.contains("\"running\"")).findFirst().orElseThrow();
+        Files.writeString(dir.resolve("points.jsonl"), running + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.deleteIfExists(dir.resolve(".points.jsonl.crc")); // Hadoop's local checksum of the file as it was
+
+        Sweep.Outcome resumed = sweep(yaml, true);
+
+        assertThat(dir.resolve("attempts")).as("not moved aside and started over").doesNotExist();
+        assertThat(resumed.results()).extracting(PointResult::status).containsExactly(PointStatus.DONE);
+        assertThat(point.resolve("summary.json")).isRegularFile();
+        List<String> epochs = Files.readAllLines(point.resolve("epochs.jsonl"));
+        assertThat(epochs).hasSize(2);
+        assertThat(epochs.get(0)).as("epoch 1 kept as it was, wall time included").isEqualTo(firstEpoch);
+        try (var files = Files.list(point)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("the resumed run's provenance")
+                    .anyMatch(n -> n.startsWith("run-resumed-"));
+        }
+    }
+
     @Test
     void resumeRefusesAFileThatNowTrainsADonePointOtherwiseButNotOneThatOnlyMeasuresOtherwise() throws Exception {
         String head = String.join("\n", "name: drift", "base: '" + base + "'",
