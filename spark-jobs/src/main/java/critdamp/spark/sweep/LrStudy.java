@@ -42,9 +42,10 @@ import java.util.function.Function;
  *
  * <p>Resumable: {@code --resume} reopens the folder, the plan is derived again from what it holds, and only runs that
  * never finished are trained: a finished or diverged run is a result and is never rerun; a run that failed otherwise
- * is retried once per invocation. A resume whose study file now trains a run already in the folder differently is
- * refused before anything is written ({@link Sweep#checkTrainedConfigs}). The ceiling run ({@code --ceiling}, once the
- * study is complete) is a one-point sweep in {@code ceiling/}, checked alike when it is run again.
+ * is retried once per invocation; a run cut off mid-training continues from its last checkpoint ({@link Sweep}). A
+ * resume whose study file now trains a run already in the folder differently is refused before anything is written
+ * ({@link Sweep#checkTrainedConfigs}). The ceiling run ({@code --ceiling}, once the study is complete) is a one-point
+ * sweep in {@code ceiling/}, checked alike when it is run again.
  */
 public final class LrStudy {
     private static final Logger LOG = LoggerFactory.getLogger(LrStudy.class);

@@ -27,10 +27,10 @@ import java.util.Map;
 /**
  * A learning-rate study end to end on Spark local mode and tiny synthetic CIFAR-format data: 2 schedules x 3 rates
  * x 1 epoch, then a second seed at each chosen rate; the chosen rate is the grid's highest final validation accuracy;
- * the tables, page and charts are written; a resumed study trains nothing that finished, and retrains exactly a run
- * whose end was lost; the ceiling run lands in ceiling/ and in the table; a resume (of the study or of its ceiling)
- * whose file now trains a run already trained otherwise is refused, and one whose file only measures it otherwise
- * goes on.
+ * the tables, page and charts are written; a resumed study trains nothing that finished, and continues exactly a run
+ * whose end was lost, from its last checkpoint; the ceiling run lands in ceiling/ and in the table; a resume (of the
+ * study or of its ceiling) whose file now trains a run already trained otherwise is refused, and one whose file only
+ * measures it otherwise goes on.
  */
 @ExtendWith(SharedSpark.class)
 class LrStudyTest {
@@ -110,7 +110,8 @@ class LrStudyTest {
         assertThat(runningLines(dir)).isEqualTo(starts);
         assertThat(again.result().row("constant").chosenRate()).isEqualTo(r.row("constant").chosenRate());
 
-        // a run whose end was lost (no summary, its last line 'running'): exactly that one is trained again
+        // a run whose end was lost (no summary, its last line 'running'): exactly that one continues, from its last
+        // checkpoint (here the final epoch's, so nothing is left to train) in its own folder
         String lost = "schedule-physics__learningRate.baseLr-" + r.row("physics").chosenRate() + "__run.seed-2";
         Files.delete(dir.resolve("points/" + lost + "/summary.json"));
         List<String> log = new ArrayList<>(Files.readAllLines(dir.resolve("points.jsonl")));
@@ -120,7 +121,10 @@ class LrStudyTest {
         run(true);
         assertThat(runningLines(dir)).isEqualTo(starts + 1);
         assertThat(dir.resolve("points/" + lost + "/summary.json")).isRegularFile();
-        assertThat(dir.resolve("attempts/" + lost + "-1")).as("the lost attempt kept").isDirectory();
+        assertThat(dir.resolve("attempts/" + lost + "-1")).as("continued, not started over").doesNotExist();
+        try (var files = Files.list(dir.resolve("points/" + lost))) {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("run-resumed-"));
+        }
         Map<Path, FileTime> after = summaries(dir);
         summaries.keySet().stream().filter(p -> !p.toString().contains(lost))
                 .forEach(p -> assertThat(after.get(p)).as(p.toString()).isEqualTo(summaries.get(p)));
