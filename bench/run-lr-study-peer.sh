@@ -5,8 +5,10 @@
 # seeds, epochs and image counts. The peer has no validation split and needs none: it chooses nothing, the rates come
 # from critdamp's validation choice. It trains on the first 10,800 training images (critdamp: the first 12,000 less a
 # seeded 10% validation split, so as many images but not the same ones) and tests on the same 10,000 test images.
-# Rows (per epoch: test accuracy, wall time) go to bench/results/lr-study/peer/torch-convergence-cifar10.{jsonl,md}.
-#   bench/run-lr-study-peer.sh            # 2 schedules x 3 seeds x the study's 20 epochs: ~8 min per run, ~50 min
+# Rows (per epoch: test accuracy, wall time) go to bench/results/lr-study/peer/torch-convergence-cifar10.{jsonl,md};
+# peer-table.md (bench/lr_study_peer_table.py) sets them beside critdamp's at the study's targets.
+#   bench/run-lr-study-peer.sh            # 2 schedules x 3 seeds x the study's 20 epochs: ~8 min per run, ~50 min;
+#                                         # a rerun skips the seed runs that finished
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PY=/usr/bin/python3
@@ -31,6 +33,15 @@ for line in open(sys.argv[1]):
     if r["schedule"] == sys.argv[2] and s["verdict"] in ("INTERIOR", "EDGE") and s["best"]:
         print(s["best"]["rate"])' "$DIR/study.jsonl" "$1"
 }
+# whether a seed run at that rate already finished all its epochs (a rerun of this script skips it)
+done_run() {
+  [[ -f "$OUT/torch-convergence-cifar10.jsonl" ]] && $PY -c 'import json, sys
+m, lr, seed, epochs = sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+sys.exit(0 if any(r["momentum"] == m and abs(r["base lr"] - lr) < 1e-12 and r["seed"] == seed
+                  and r["epochs"] == epochs and r["epoch"] == epochs for r in rows) else 1)' \
+    "$OUT/torch-convergence-cifar10.jsonl" "$1" "$2" "$3" "$EPOCHS"
+}
 machine_info | tee -a "$LOG"
 echo "- torch: $($PY -c 'import torch; print(torch.__version__)'); study: $DIR" | tee -a "$LOG"
 for m in constant physics; do
@@ -40,7 +51,14 @@ for m in constant physics; do
     continue
   fi
   for s in $SEEDS; do
+    if done_run "$m" "$lr" "$s"; then
+      echo "schedule $m, rate $lr, seed $s: done earlier, skipped" | tee -a "$LOG"
+      continue
+    fi
     locked "$LOG" $PY "$ROOT/bench/torch_peer.py" --model small_cnn --epochs "$EPOCHS" --lr "$lr" --momentum "$m" \
       --seed "$s" --train-images "${TRAIN_IMAGES:-10800}" --test-images "${TEST_IMAGES:-10000}" --results "$OUT"
   done
 done
+# critdamp's and PyTorch's rows side by side at the study's targets, and whether the verdict depends on the framework
+$PY "$ROOT/bench/lr_study_peer_table.py" "$DIR" "$OUT" "$EPOCHS" > "$OUT/peer-table.md"
+cat "$OUT/peer-table.md"
