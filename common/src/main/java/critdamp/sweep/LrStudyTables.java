@@ -88,9 +88,9 @@ public final class LrStudyTables {
         List<String> ps = new ArrayList<>();
         ps.add("Budget: " + result.budget() + ".");
         ps.add("Each schedule's rate is chosen on final validation accuracy (seed " + result.searchSeed()
-                + ", a rate grid growing by a constant factor, extended until the best is interior); accuracies and "
-                + "times to target are test accuracy at that rate, mean ± sd over the seeds. Basin: the rates whose "
-                + "final validation accuracy is within the tolerance of the best.");
+                + ", a rate grid growing by a constant factor, extended until the best and its basin are interior); "
+                + "accuracies and times to target are test accuracy at that rate, mean ± sd over the seeds. Basin: the "
+                + "rates whose final validation accuracy is within the tolerance of the best.");
         if (result.bestSchedule() != null) {
             ps.add("Targets: " + result.targetFractions().stream().map(LrStudyTables::pct)
                     .collect(Collectors.joining(" and ")) + " of the mean final test accuracy of "

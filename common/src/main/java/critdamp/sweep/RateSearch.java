@@ -12,11 +12,13 @@ import java.util.List;
  * best rate and its basin.
  *
  * <p>The search starts from {@code points} rates {@code lowest * factor^k} and extends the grid by one rate beyond an
- * edge ({@code lowest / factor} or {@code highest * factor}) while the best final validation accuracy sits at that edge,
- * until the best is interior: neither the lowest nor the highest rate tried reaches it, so the best is better than
- * the rates on both sides of it. An edge rate that diverged or fell below the best stops the extension on that side by
- * this rule; {@code maxExtensions} bounds the added rates, past which the best is reported as at an edge. Rates are
- * multiples of {@code lowest} by powers of {@code factor}, so a rate reached twice is the same double.
+ * edge ({@code lowest / factor} or {@code highest * factor}) while the best's basin (the rates within
+ * {@code basinTolerance} of the best final validation accuracy, contiguous around it) reaches that edge. It stops when
+ * the basin is closed on both sides: the best is then interior, better than the rates on both sides, and the basin's
+ * width is measured, not cut off by the grid. An edge rate that diverged or fell out of the basin closes that side.
+ * {@code maxExtensions} bounds the added rates (the side where the best itself sits goes first); past it, a best at
+ * an edge is reported as such and a basin that still reaches an edge as open there. Rates are multiples of
+ * {@code lowest} by powers of {@code factor}, so a rate reached twice is the same double.
  */
 public final class RateSearch {
     private RateSearch() {
@@ -90,9 +92,9 @@ public final class RateSearch {
         WAITING,
         /** A rate failed other than by diverging: run the study again with --resume. */
         FAILED,
-        /** The best is at an edge: the next rates beyond it are proposed. */
+        /** The best or its basin reaches an edge: the next rates beyond it are proposed. */
         EXTENDING,
-        /** The best is better than the rates on both sides: settled. */
+        /** The best is better than the rates on both sides: settled (its basin closed, or no rates left to close it). */
         INTERIOR,
         /** The best is at an edge and no more rates may be added: settled, with that caveat. */
         EDGE;
@@ -148,23 +150,33 @@ public final class RateSearch {
         if (sorted.stream().anyMatch(t -> t.outcome() == Outcome.FAILED)) {
             return new Decision(Verdict.FAILED, List.of(), bestTrial, basin, sorted);
         }
-        double top = best < 0 ? Double.NaN : bestTrial.validationAccuracy();
-        boolean atLow = best < 0 || reaches(sorted.get(0), top);
-        boolean atHigh = best >= 0 && reaches(sorted.get(sorted.size() - 1), top);
-        if (!atLow && !atHigh) {
-            return new Decision(Verdict.INTERIOR, List.of(), bestTrial, basin, sorted);
-        }
+        boolean bestAtLow = best == 0; // the lowest of equals: a tie with the low edge is at it
+        boolean bestAtHigh = best >= 0 && reaches(sorted.get(sorted.size() - 1), bestTrial.validationAccuracy());
+        boolean extendLow = best < 0 || basin.openBelow();
+        boolean extendHigh = best >= 0 && basin.openAbove();
         int left = s.maxExtensions() - extensions(s, sorted);
+        double below = sorted.get(0).rate() / s.factor();
+        double above = sorted.get(sorted.size() - 1).rate() * s.factor();
         List<Double> next = new ArrayList<>();
-        if (atLow && left > 0) {
-            next.add(sorted.get(0).rate() / s.factor());
-            left--;
+        if (bestAtHigh && !bestAtLow) { // the side that may move the best goes first
+            left = propose(next, extendHigh, above, left);
+            propose(next, extendLow, below, left);
+        } else {
+            left = propose(next, extendLow, below, left);
+            propose(next, extendHigh, above, left);
         }
-        if (atHigh && left > 0) {
-            next.add(sorted.get(sorted.size() - 1).rate() * s.factor());
+        Verdict verdict = !next.isEmpty() ? Verdict.EXTENDING
+                : best < 0 || bestAtLow || bestAtHigh ? Verdict.EDGE : Verdict.INTERIOR;
+        return new Decision(verdict, List.copyOf(next), bestTrial, basin, sorted);
+    }
+
+    /** Adds {@code rate} to {@code next} when {@code wanted} and an extension is left; returns the extensions left. */
+    private static int propose(List<Double> next, boolean wanted, double rate, int left) {
+        if (wanted && left > 0) {
+            next.add(rate);
+            return left - 1;
         }
-        return new Decision(next.isEmpty() ? Verdict.EDGE : Verdict.EXTENDING, List.copyOf(next), bestTrial, basin,
-                sorted);
+        return left;
     }
 
     /** Index of the highest finished validation accuracy, the lowest rate of equals; -1 when none finished. */

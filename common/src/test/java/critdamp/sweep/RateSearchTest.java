@@ -116,12 +116,51 @@ class RateSearchTest {
     }
 
     @Test
-    void theBasinRunsContiguouslyAroundTheBestAndSaysWhereItIsOpen() {
-        RateSearch.Decision d = RateSearch.decide(SIX, grid(0.611, 0.62, 0.60, 0.615, 0.5, 0.4));
+    void theBasinRunsContiguouslyAroundTheBestAndAnOpenEndIsExtendedUntilItCloses() {
+        List<Trial> t = new ArrayList<>(grid(0.611, 0.62, 0.60, 0.615, 0.5, 0.4));
+        RateSearch.Decision d = RateSearch.decide(SIX, t);
         // 0.615 at 0.1 is within a point but 0.60 at 0.05 breaks the run: not in the basin
         assertThat(d.basin()).isEqualTo(new RateSearch.Basin(0.0125, 0.025, true, false));
-        assertThat(d.verdict()).isEqualTo(Verdict.INTERIOR);
         assertThat(d.basin().ratio()).isEqualTo(2.0);
+        assertThat(d.verdict()).as("the best is interior, but its basin reaches the low edge")
+                .isEqualTo(Verdict.EXTENDING);
+        assertThat(d.next()).containsExactly(0.00625);
+
+        t.add(0, done(0.00625, 0.612));
+        d = RateSearch.decide(SIX, t);
+        assertThat(d.basin()).isEqualTo(new RateSearch.Basin(0.00625, 0.025, true, false));
+        assertThat(d.next()).containsExactly(0.003125);
+
+        t.add(0, done(0.003125, 0.58));
+        d = RateSearch.decide(SIX, t);
+        assertThat(d.verdict()).isEqualTo(Verdict.INTERIOR);
+        assertThat(d.best().rate()).isEqualTo(0.025);
+        assertThat(d.basin()).isEqualTo(new RateSearch.Basin(0.00625, 0.025, false, false));
+        assertThat(d.basin().doublings()).isCloseTo(2.0, within(1e-12));
+    }
+
+    @Test
+    void aBasinStillOpenWhenTheExtensionsRunOutLeavesTheBestInteriorAndSaysSo() {
+        RateSearch.Settings one = new RateSearch.Settings(0.0125, 6, 2.0, 1, 0.01);
+        List<Trial> t = new ArrayList<>(grid(0.40, 0.45, 0.50, 0.55, 0.60, 0.595));
+        assertThat(RateSearch.decide(one, t).next()).containsExactly(0.8);
+        t.add(done(0.8, 0.592));
+        RateSearch.Decision d = RateSearch.decide(one, t);
+        assertThat(d.verdict()).isEqualTo(Verdict.INTERIOR);
+        assertThat(d.next()).isEmpty();
+        assertThat(d.best().rate()).isEqualTo(0.2);
+        assertThat(d.basin()).isEqualTo(new RateSearch.Basin(0.2, 0.8, false, true));
+    }
+
+    @Test
+    void theSideWhereTheBestSitsIsExtendedFirst() {
+        RateSearch.Settings one = new RateSearch.Settings(0.0125, 6, 2.0, 1, 0.01);
+        // flat: the basin reaches both edges, the best (0.4) sits at the top one
+        RateSearch.Decision d = RateSearch.decide(one, grid(0.595, 0.596, 0.597, 0.598, 0.599, 0.60));
+        assertThat(d.basin()).isEqualTo(new RateSearch.Basin(0.0125, 0.4, true, true));
+        assertThat(d.next()).containsExactly(0.8);
+        assertThat(RateSearch.decide(SIX, grid(0.595, 0.596, 0.597, 0.598, 0.599, 0.60)).next())
+                .containsExactly(0.8, 0.00625);
     }
 
     @Test

@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "lr-study", mixinStandardHelpOptions = true,
         description = {"Compare momentum schedules fairly: for each, a learning-rate grid (each rate a constant factor "
-                + "above the previous, 6 or more to start) extended at an edge until the best final validation "
-                + "accuracy is interior, then more seeds at that rate; time to targets set relative to the best "
+                + "above the previous, 6 or more to start) extended at an edge while the best final validation "
+                + "accuracy or its basin reaches it, then more seeds at that rate; time to targets set relative to the best "
                 + "schedule's final test accuracy.",
                 "Validation accuracy chooses (rate, best schedule); test accuracy only measures. Writes study.md, "
                         + "study.csv, study.jsonl, study.html and report/lr-<schedule>.png in <resultsDir>/<name>, "
