@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Schedules compared fairly (issue #18, conf/lr-study.yaml): runs or continues the learning-rate study under the
 # machine lock (--resume once its folder exists) and copies its table, page and charts into bench/results/lr-study/,
-# with the date, load and commit in machine.md. The study takes ~16 h in all: rerun this script in later sessions until
+# with the date, load and commit in machine.md. The study takes ~14 h in all: rerun this script in later sessions until
 # it prints "complete"; nothing that finished is trained again.
+# The study folder (runs/, not in git) can vanish with its machine, so every finished run's records (all but its
+# checkpoints and charts) are mirrored into bench/results/lr-study/folder/ each minute; commit that folder, and a fresh
+# clone continues from it (the folder is restored from the mirror when missing). Only a run cut off mid-way is lost.
 #   bench/run-lr-study.sh                 # the study (resumable)
 #   CEILING=1 bench/run-lr-study.sh       # only the 40-epoch ceiling run (~35 min): first, to check the budget
 #   bench/run-lr-study-peer.sh            # afterwards: the PyTorch arm at the study's chosen rates
@@ -13,7 +16,45 @@ STUDY="${STUDY:-conf/lr-study.yaml}"
 DIR="${STUDY_DIR:-runs/studies/lr-study}"   # resultsDir/name of the study file
 OUT="$RESULTS/lr-study"
 LOG="$OUT/lr-study.log"
+MIRROR="$OUT/folder"
 mkdir -p "$OUT"
+
+# Copies a sweep folder's provenance, its points log and each finished run (summary.json written) into the mirror,
+# without checkpoints, charts, claims or earlier attempts: what --resume needs to treat those runs as results.
+mirror_sweep() {
+  local src="$1" dst="$2" p name
+  [[ -f "$src/run.json" ]] || return 0
+  mkdir -p "$dst/points"
+  cp "$src/run.json" "$src/points.jsonl" "$dst/" 2>/dev/null || true
+  for p in "$src"/points/*/summary.json; do
+    [[ -f "$p" ]] || continue
+    name="$(basename "$(dirname "$p")")"
+    [[ -f "$dst/points/$name/summary.json" ]] && continue
+    rm -rf "$dst/points/$name.tmp" && mkdir -p "$dst/points/$name.tmp"
+    find "$(dirname "$p")" -maxdepth 1 -type f \( -name '*.json' -o -name '*.jsonl' -o -name '*.csv' \) \
+      -exec cp {} "$dst/points/$name.tmp/" \;
+    rm -rf "$dst/points/$name" && mv "$dst/points/$name.tmp" "$dst/points/$name"
+  done
+}
+
+# The study, its ceiling run and its current tables.
+mirror() {
+  mirror_sweep "$DIR" "$MIRROR"
+  mirror_sweep "$DIR/ceiling" "$MIRROR/ceiling"
+  local f
+  for f in study.md study.csv study.jsonl; do
+    cp "$DIR/$f" "$OUT/$f" 2>/dev/null || true
+  done
+}
+
+if [[ ! -f "$DIR/run.json" && -f "$MIRROR/run.json" ]]; then
+  echo "restoring $DIR from $MIRROR ($(ls "$MIRROR/points" 2>/dev/null | wc -l) finished runs)" | tee -a "$LOG"
+  mkdir -p "$DIR"
+  cp -r "$MIRROR/." "$DIR/"
+fi
+( while sleep 60; do mirror; done ) &
+syncer=$!
+trap 'kill "$syncer" 2>/dev/null || true' EXIT
 args=(lr-study -c "$STUDY")
 if [[ -n "${CEILING:-}" ]]; then
   args+=(--ceiling)
@@ -26,6 +67,7 @@ fi
 } >> "$OUT/machine.md"
 rc=0
 locked "$LOG" deploy/critdamp "${args[@]}" || rc=$?
+mirror
 for f in study.md study.csv study.jsonl study.html results.csv summary.csv; do
   cp "$DIR/$f" "$OUT/$f" 2>/dev/null || true
 done
