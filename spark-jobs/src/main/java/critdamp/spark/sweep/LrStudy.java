@@ -35,8 +35,9 @@ import java.util.function.Function;
 
 /**
  * Runs a learning-rate study (issue #18) in one Spark application and one study folder, {@code resultsDir/name}: a
- * growing list of sweep points ({@link Sweep}, one training run each, under {@code points/}), extended round by round
- * as {@link LrStudyPlan} asks: each schedule's rate search on the first seed, then the other seeds at its chosen rate.
+ * growing list of sweep points ({@link Sweep}, one training run each, under {@code points/}), extended run by run as
+ * {@link LrStudyPlan} asks: each schedule's rate search on the first seed, then the other seeds at its chosen rate,
+ * schedule after schedule (the plan is derived again after every run).
  * After every round it writes the study's table ({@link LrStudyTables}) and page and charts ({@link LrStudyReport});
  * the sweep's own tables and report cover every run.
  *
@@ -90,12 +91,16 @@ public final class LrStudy {
                 }
             }
             next.removeAll(attempted); // a run that failed in this invocation waits for the next one
-            LOG.info("study {}: {} runs wanted, {} to train now", config.name(), round.wanted().size(), next.size());
-            round.sweep().train(sc, dir, next);
             if (next.isEmpty()) {
                 return new Outcome(dir.toString(), write(dir, round, readCeiling(sc, dir, round)));
             }
-            attempted.addAll(next);
+            // one run per round, so the plan is derived again after each: a schedule's extensions and seeds come
+            // before the next schedule's grid, and the schedules settle one after another
+            String first = next.iterator().next();
+            LOG.info("study {}: {} runs wanted, {} still to train; now {}", config.name(), round.wanted().size(),
+                    next.size(), first);
+            round.sweep().train(sc, dir, Set.of(first));
+            attempted.add(first);
         }
     }
 

@@ -159,13 +159,15 @@ public final class Sweep {
         String pointsDir = dir.resolve(POINTS_DIR).toString();
         MetricsLog<PointStatus> log = new MetricsLog<>(dir, POINTS_LOG);
         Map<String, PointStatus> last = states(dir, points);
+        long doneEarlier = points.stream().filter(p -> !train.contains(p.name()) && isDone(last.get(p.name())))
+                .count();
+        if (doneEarlier > 0) {
+            LOG.info("{} of {} points done earlier, skipped", doneEarlier, points.size());
+        }
         int i = 0;
         for (SweepPoint p : points) {
             i++;
             if (!train.contains(p.name())) {
-                if (isDone(last.get(p.name()))) {
-                    LOG.info("[{}/{}] {}: done earlier, skipped", i, points.size(), p.label());
-                }
                 continue;
             }
             boolean resume = interruptedWithCheckpoint(dir, p, last.get(p.name()));

@@ -103,6 +103,14 @@ class LrStudyTest {
         assertThat(Files.readString(dir.resolve("study.html"))).contains("data:image/png;base64,");
         assertThat(dir.resolve("report.html")).isRegularFile();
 
+        // the plan is derived again after every run: constant settles (its seed 2 included) before physics starts
+        List<String> started = Files.readAllLines(dir.resolve("points.jsonl")).stream()
+                .filter(l -> l.contains("\"running\"")).toList();
+        assertThat(started).hasSize(2 * 3 + 2);
+        assertThat(started.subList(0, 4)).allMatch(l -> l.contains("schedule=constant"));
+        assertThat(started.get(3)).contains("run.seed=2");
+        assertThat(started.subList(4, 8)).allMatch(l -> l.contains("schedule=physics"));
+
         Map<Path, FileTime> summaries = summaries(dir);
         long starts = runningLines(dir);
         LrStudy.Outcome again = run(true);
