@@ -1,5 +1,8 @@
 package critdamp.run;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,9 +39,13 @@ public record Provenance(String command, String startedAt, long seed, Map<String
         return v;
     }
 
-    /** ND4J's backend description (backend, BLAS vendor, threads) plus the fast-path flags. */
+    /**
+     * ND4J's backend description (backend, BLAS vendor, threads) plus the fast-path flags and this JVM's CPU model:
+     * oneDNN picks its kernels for the CPU, so the same run on another CPU differs from its first step on.
+     */
     public static Map<String, String> backendInfo() {
         Map<String, String> b = new LinkedHashMap<>();
+        b.put("cpu", cpuModel());
         org.nd4j.linalg.factory.Nd4j.getExecutioner().getEnvironmentInformation()
                 .forEach((k, val) -> b.put(String.valueOf(k), String.valueOf(val)));
         b.put("helpers.disable", System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "(default: true)"));
@@ -46,6 +53,20 @@ public record Provenance(String command, String startedAt, long seed, Map<String
         b.put("OMP_NUM_THREADS", String.valueOf(System.getenv("OMP_NUM_THREADS")));
         b.put("OPENBLAS_CORETYPE", String.valueOf(System.getenv("OPENBLAS_CORETYPE")));
         return b;
+    }
+
+    /** The CPU model from {@code /proc/cpuinfo} ("model name"), or the architecture where that is unreadable. */
+    public static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not readable: the architecture below
+        }
+        return System.getProperty("os.arch");
     }
 
     public static String now() {

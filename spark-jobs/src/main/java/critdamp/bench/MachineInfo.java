@@ -1,5 +1,7 @@
 package critdamp.bench;
 
+import critdamp.run.Provenance;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,7 @@ public record MachineInfo(String cpuModel, int cores, long memoryMiB, String jav
 
     /** This JVM's machine and settings. */
     public static MachineInfo current() {
-        return new MachineInfo(readCpuModel(), Runtime.getRuntime().availableProcessors(), readMemoryMiB(),
+        return new MachineInfo(Provenance.cpuModel(), Runtime.getRuntime().availableProcessors(), readMemoryMiB(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                 env("OMP_NUM_THREADS"), env("OPENBLAS_CORETYPE"),
                 System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "unset (DL4J default true)"),
@@ -51,19 +53,6 @@ public record MachineInfo(String cpuModel, int cores, long memoryMiB, String jav
     private static String env(String name) {
         String v = System.getenv(name);
         return v == null ? "unset" : v;
-    }
-
-    private static String readCpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException e) {
-            // fall through
-        }
-        return System.getProperty("os.arch");
     }
 
     private static long readMemoryMiB() {

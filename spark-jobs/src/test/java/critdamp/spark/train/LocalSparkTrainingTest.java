@@ -79,6 +79,9 @@ class LocalSparkTrainingTest {
             assertThat(run.resolve(f)).as(f).isRegularFile();
         }
         assertThat(Files.readAllLines(run.resolve("epochs.csv"))).hasSize(4);
+        // the CPU the run trained on: oneDNN's kernels (and so the digits) depend on it
+        assertThat(critdamp.base.Json.mapper().readTree(run.resolve(RunFiles.RUN_JSON).toFile())
+                .at("/backend/cpu").asText()).isEqualTo(critdamp.run.Provenance.cpuModel()).isNotBlank();
         assertThat(sc.getConf().get("spark.authenticate.secret")).isEqualTo(SECRET);
         try (var files = Files.walk(run)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
