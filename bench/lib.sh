@@ -65,3 +65,31 @@ machine_info() {
   echo "- OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset} OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
   echo "- git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)"
 }
+
+# mirror_sweep SRC DST: copies a sweep folder's provenance, its points log and each finished run (summary.json written)
+# into DST, without checkpoints, charts, claims or earlier attempts: what --resume needs to treat those runs as results
+# (a study folder restored from DST resumes without training them again: LrStudyTest). A run already in DST is kept.
+mirror_sweep() {
+  local src="$1" dst="$2" p name
+  [[ -f "$src/run.json" ]] || return 0
+  mkdir -p "$dst/points"
+  cp "$src/run.json" "$src/points.jsonl" "$dst/" 2>/dev/null || true
+  for p in "$src"/points/*/summary.json; do
+    [[ -f "$p" ]] || continue
+    name="$(basename "$(dirname "$p")")"
+    [[ -f "$dst/points/$name/summary.json" ]] && continue
+    rm -rf "$dst/points/$name.tmp" && mkdir -p "$dst/points/$name.tmp"
+    find "$(dirname "$p")" -maxdepth 1 -type f \( -name '*.json' -o -name '*.jsonl' -o -name '*.csv' \) \
+      -exec cp {} "$dst/points/$name.tmp/" \;
+    rm -rf "$dst/points/$name" && mv "$dst/points/$name.tmp" "$dst/points/$name"
+  done
+}
+
+# restore_sweep MIRROR DIR: fills a missing sweep folder DIR (no run.json) from its mirror; false when there is nothing
+# to restore (DIR holds a sweep, or MIRROR does not).
+restore_sweep() {
+  local mirror="$1" dir="$2"
+  [[ ! -f "$dir/run.json" && -f "$mirror/run.json" ]] || return 1
+  mkdir -p "$dir"
+  cp -r "$mirror/." "$dir/"
+}

@@ -19,24 +19,6 @@ LOG="$OUT/lr-study.log"
 MIRROR="$OUT/folder"
 mkdir -p "$OUT"
 
-# Copies a sweep folder's provenance, its points log and each finished run (summary.json written) into the mirror,
-# without checkpoints, charts, claims or earlier attempts: what --resume needs to treat those runs as results.
-mirror_sweep() {
-  local src="$1" dst="$2" p name
-  [[ -f "$src/run.json" ]] || return 0
-  mkdir -p "$dst/points"
-  cp "$src/run.json" "$src/points.jsonl" "$dst/" 2>/dev/null || true
-  for p in "$src"/points/*/summary.json; do
-    [[ -f "$p" ]] || continue
-    name="$(basename "$(dirname "$p")")"
-    [[ -f "$dst/points/$name/summary.json" ]] && continue
-    rm -rf "$dst/points/$name.tmp" && mkdir -p "$dst/points/$name.tmp"
-    find "$(dirname "$p")" -maxdepth 1 -type f \( -name '*.json' -o -name '*.jsonl' -o -name '*.csv' \) \
-      -exec cp {} "$dst/points/$name.tmp/" \;
-    rm -rf "$dst/points/$name" && mv "$dst/points/$name.tmp" "$dst/points/$name"
-  done
-}
-
 # The study, its ceiling run and its current tables.
 mirror() {
   mirror_sweep "$DIR" "$MIRROR"
@@ -47,10 +29,8 @@ mirror() {
   done
 }
 
-if [[ ! -f "$DIR/run.json" && -f "$MIRROR/run.json" ]]; then
-  echo "restoring $DIR from $MIRROR ($(ls "$MIRROR/points" 2>/dev/null | wc -l) finished runs)" | tee -a "$LOG"
-  mkdir -p "$DIR"
-  cp -r "$MIRROR/." "$DIR/"
+if restore_sweep "$MIRROR" "$DIR"; then
+  echo "restored $DIR from $MIRROR ($(ls "$MIRROR/points" | wc -l) finished runs)" | tee -a "$LOG"
 fi
 ( while sleep 60; do mirror; done ) &
 syncer=$!

@@ -179,6 +179,49 @@ class LrStudyTest {
         assertThat(ceiling.resolve(Sweep.ATTEMPTS_DIR)).doesNotExist();
     }
 
+    /**
+     * The bench's mirror (bench/lib.sh: finished runs without checkpoints or charts, the kind of copy that is
+     * committed) restored into a fresh results folder, as on a new machine: the study resumes from it and trains
+     * nothing again, with the same choices.
+     */
+    @Test
+    void aStudyRestoredFromTheBenchMirrorResumesWithoutTraining() throws Exception {
+        String[] sets = {"name=mirrored", "seeds=[1]", "search.points=2"};
+        LrStudyResult first = study(sets).run(false).result();
+        Path dir = tmp.resolve("studies/mirrored");
+        Path mirror = tmp.resolve("mirror");
+        Path restored = tmp.resolve("restored");
+        Path lib = Path.of("..", "bench", "lib.sh").toAbsolutePath().normalize();
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "source \"$0\" && mirror_sweep \"$1\" \"$2\" "
+                + "&& restore_sweep \"$2\" \"$3\"", lib.toString(), dir.toString(), mirror.toString(),
+                restored.resolve("mirrored").toString()).redirectErrorStream(true);
+        pb.environment().put("CRITDAMP_BENCH_RESULTS", tmp.resolve("bench-results").toString());
+        Process bash = pb.start();
+        bash.getOutputStream().close();
+        String out = new String(bash.getInputStream().readAllBytes());
+        assertThat(bash.waitFor()).as(out).isZero();
+        try (var files = Files.walk(restored)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no checkpoints or charts")
+                    .noneMatch(n -> n.equals("checkpoints") || n.endsWith(".zip") || n.endsWith(".png")
+                            || n.equals("report.html"));
+        }
+        Path copy = restored.resolve("mirrored");
+        Map<Path, FileTime> copied = summaries(copy);
+        assertThat(copied).hasSize(summaries(dir).size()).hasSize(2 * 2);
+        long starts = runningLines(copy);
+
+        List<String> resume = new ArrayList<>(List.of(sets));
+        resume.add("resultsDir=" + restored);
+        LrStudyResult again = study(resume.toArray(String[]::new)).run(true).result();
+        assertThat(summaries(copy)).as("nothing trained again").isEqualTo(copied);
+        assertThat(runningLines(copy)).isEqualTo(starts);
+        for (String schedule : List.of("constant", "physics")) {
+            assertThat(again.row(schedule).chosenRate()).isEqualTo(first.row(schedule).chosenRate());
+            assertThat(again.row(schedule).finalTestAccuracy().mean())
+                    .isEqualTo(first.row(schedule).finalTestAccuracy().mean());
+        }
+    }
+
     private static Map<Path, FileTime> summaries(Path dir) throws Exception {
         Map<Path, FileTime> m = new HashMap<>();
         try (var s = Files.list(dir.resolve("points"))) {
