@@ -3,8 +3,8 @@
 # constant mu = 0.9 or physics mu = clamp(1 - 2 sqrt(alpha), 0, 0.99), cosine to 0, batch 64, 2 threads, one process)
 # at the rates the critdamp study chose for its "constant" and "physics" schedules (from study.jsonl), with the study's
 # seeds, epochs and image counts. The peer has no validation split and needs none: it chooses nothing, the rates come
-# from critdamp's validation choice. It trains on the first 10,800 training images (critdamp: the first 12,000 less a
-# seeded 10% validation split, so as many images but not the same ones) and tests on the same 10,000 test images.
+# from critdamp's validation choice. It trains on the first 10,800 training images (critdamp: the first 15,000 less a
+# seeded 28% validation split, so as many images but not the same ones) and tests on the same 10,000 test images.
 # Rows (per epoch: test accuracy, wall time) go to bench/results/lr-study/peer/torch-convergence-cifar10.{jsonl,md};
 # peer-table.md (bench/lr_study_peer_table.py) sets them beside critdamp's at the study's targets.
 #   bench/run-lr-study-peer.sh            # 2 schedules x 3 seeds x the study's 20 epochs: ~8 min per run, ~50 min;
