@@ -186,7 +186,7 @@ class LrStudyTest {
      */
     @Test
     void aStudyRestoredFromTheBenchMirrorResumesWithoutTraining() throws Exception {
-        String[] sets = {"name=mirrored", "seeds=[1]", "search.points=2"};
+        String[] sets = {"name=mirrored", "seeds=[1]"};
         LrStudyResult first = study(sets).run(false).result();
         Path dir = tmp.resolve("studies/mirrored");
         Path mirror = tmp.resolve("mirror");
@@ -207,7 +207,7 @@ class LrStudyTest {
         }
         Path copy = restored.resolve("mirrored");
         Map<Path, FileTime> copied = summaries(copy);
-        assertThat(copied).hasSize(summaries(dir).size()).hasSize(2 * 2);
+        assertThat(copied).hasSize(summaries(dir).size()).hasSize(2 * 3);
         long starts = runningLines(copy);
 
         List<String> resume = new ArrayList<>(List.of(sets));
