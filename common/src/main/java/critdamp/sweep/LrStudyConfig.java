@@ -27,7 +27,7 @@ import java.util.Set;
  * schedules:
  *   constant: {momentum.kind: constant, momentum.value: 0.9}
  *   physics: {momentum.kind: physics}
- * search: {lowest: 0.0125, points: 6, factor: 2, maxExtensions: 4, basinTolerance: 0.01}
+ * search: {lowest: 0.0125, points: 6, factor: 2, maxExtensions: 4, basinTolerance: 0.01, minRates: 6}
  * seeds: [1, 2, 3]                 # the first is the search's seed and counts as one of them
  * targetFractions: [0.9, 0.95]     # of the best schedule's mean final test accuracy
  * ceiling: {epochs: 40, schedule: constant, learningRate: 0.05}   # or schedule: best, no rate: the study's
@@ -97,7 +97,7 @@ public record LrStudyConfig(String name, String base, String resultsDir, Map<Str
         resultsDir = resultsDir == null ? "runs/studies" : resultsDir;
         overrides = checkSettings("overrides", overrides);
         schedules = checkSchedules(schedules);
-        search = search == null ? new RateSearch.Settings(null, null, null, null, null) : search;
+        search = search == null ? RateSearch.Settings.defaults() : search;
         seeds = checkSeeds(seeds);
         targetFractions = checkFractions(targetFractions);
         ceiling = ceiling == null ? new Ceiling(null, null, null) : ceiling;
@@ -112,10 +112,11 @@ public record LrStudyConfig(String name, String base, String resultsDir, Map<Str
     }
 
     /**
-     * What a study costs, from {@code secondsPerEpoch}: the start grid and the other seeds at least, one extension
-     * per schedule expected, every extension allowed at most (a diverging run ends early, so these are upper bounds).
+     * What a study costs, from {@code secondsPerEpoch}: the start grid (or {@code search.minRates}, when more) and the
+     * other seeds at least, one extension more per schedule expected, every extension allowed at most (a diverging run
+     * ends early, so these are upper bounds).
      *
-     * @param minRuns        start grid plus seeds
+     * @param minRuns        start grid (or the minimum rates) plus seeds
      * @param expectedRuns   plus one extension per schedule
      * @param maxRuns        plus every extension allowed
      * @param secondsPerRun  one run's estimated wall time
@@ -127,9 +128,11 @@ public record LrStudyConfig(String name, String base, String resultsDir, Map<Str
     /** The estimate for runs of {@code epochs} epochs. */
     public Estimate estimate(int epochs) {
         int n = schedules.size();
-        int min = n * (search.points() + seeds.size() - 1);
-        return new Estimate(min, min + n * Math.min(1, search.maxExtensions()), min + n * search.maxExtensions(),
-                epochs * secondsPerEpoch, ceiling.epochs() * secondsPerEpoch);
+        int rates = Math.max(search.points(), search.minRates());
+        int mostRates = search.points() + search.maxExtensions();
+        int others = seeds.size() - 1;
+        return new Estimate(n * (rates + others), n * (Math.min(rates + 1, mostRates) + others),
+                n * (mostRates + others), epochs * secondsPerEpoch, ceiling.epochs() * secondsPerEpoch);
     }
 
     /** The search's seed: the first of {@link #seeds}. */

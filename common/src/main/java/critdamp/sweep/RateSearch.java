@@ -17,7 +17,10 @@ import java.util.List;
  * the basin is closed on both sides: the best is then interior, better than the rates on both sides, and the basin's
  * width is measured, not cut off by the grid. An edge rate that diverged or fell out of the basin closes that side.
  * {@code maxExtensions} bounds the added rates (the side where the best itself sits goes first); past it, a best at
- * an edge is reported as such and a basin that still reaches an edge as open there. Rates are multiples of
+ * an edge is reported as such and a basin that still reaches an edge as open there. A search that would settle with
+ * fewer than {@code minRates} rates tried adds one more beyond the edge with fewer rates between it and the best (above
+ * on a tie, below when the top rate diverged), so every schedule's curve has at least that many points (issue #18: 6),
+ * also within {@code maxExtensions}. Rates are multiples of
  * {@code lowest} by powers of {@code factor}, so a rate reached twice is the same double.
  */
 public final class RateSearch {
@@ -51,9 +54,11 @@ public final class RateSearch {
      * @param maxExtensions  rates the search may add beyond the start grid, over both edges (>= 0; default 4)
      * @param basinTolerance a rate is in the basin when its validation accuracy is within this of the best (default
      *                       0.01: one point)
+     * @param minRates       rates a settled search has tried at least (default {@code points}: the start grid; at
+     *                       most {@code points + maxExtensions})
      */
     public record Settings(Double lowest, Integer points, Double factor, Integer maxExtensions,
-                           Double basinTolerance) {
+                           Double basinTolerance, Integer minRates) {
         public Settings {
             lowest = lowest == null ? 0.0125 : lowest;
             points = points == null ? 6 : points;
@@ -74,6 +79,16 @@ public final class RateSearch {
                 throw new ConfigException("search.maxExtensions = " + maxExtensions + ": must be >= 0");
             }
             Check.inRange("search.basinTolerance", basinTolerance, 0.0, 1.0);
+            minRates = minRates == null ? points : minRates;
+            if (minRates > points + maxExtensions) {
+                throw new ConfigException("search.minRates = " + minRates + ": at most search.points + "
+                        + "search.maxExtensions = " + (points + maxExtensions) + " rates can be tried");
+            }
+        }
+
+        /** The default settings. */
+        public static Settings defaults() {
+            return new Settings(null, null, null, null, null, null);
         }
 
         /** The start grid, ascending. */
@@ -160,10 +175,15 @@ public final class RateSearch {
         List<Double> next = new ArrayList<>();
         if (bestAtHigh && !bestAtLow) { // the side that may move the best goes first
             left = propose(next, extendHigh, above, left);
-            propose(next, extendLow, below, left);
+            left = propose(next, extendLow, below, left);
         } else {
             left = propose(next, extendLow, below, left);
-            propose(next, extendHigh, above, left);
+            left = propose(next, extendHigh, above, left);
+        }
+        if (next.isEmpty() && best >= 0 && sorted.size() < s.minRates()) { // settled too soon: one more rate
+            boolean topDiverged = sorted.get(sorted.size() - 1).outcome() == Outcome.DIVERGED;
+            boolean goBelow = topDiverged || best < sorted.size() - 1 - best;
+            propose(next, true, goBelow ? below : above, left);
         }
         Verdict verdict = !next.isEmpty() ? Verdict.EXTENDING
                 : best < 0 || bestAtLow || bestAtHigh ? Verdict.EDGE : Verdict.INTERIOR;

@@ -21,7 +21,7 @@ class LrStudyReportTest {
     Path tmp;
 
     private static LrStudyResult.ScheduleRow row(String name, double... acc) {
-        RateSearch.Settings s = new RateSearch.Settings(0.025, acc.length, 2.0, 0, 0.01);
+        RateSearch.Settings s = new RateSearch.Settings(0.025, acc.length, 2.0, 0, 0.01, null);
         List<Double> rates = s.startGrid();
         List<RateSearch.Trial> trials = new java.util.ArrayList<>();
         for (int i = 0; i < acc.length; i++) {

@@ -29,7 +29,8 @@ class LrStudyPlanTest {
         schedules.put("a", Map.of("momentum.kind", "constant"));
         schedules.put("b", Map.of("momentum.kind", "physics"));
         return new LrStudyConfig("s", "base.yaml", null, Map.of(), schedules,
-                new RateSearch.Settings(0.025, 3, 2.0, 2, 0.01), List.of(1L, 2L, 3L), List.of(0.9, 0.95), null, null);
+                new RateSearch.Settings(0.025, 3, 2.0, 2, 0.01, null), List.of(1L, 2L, 3L), List.of(0.9, 0.95), null,
+                null);
     }
 
     /** A finished run: 3 epochs whose validation and test accuracy rise to {@code val} and {@code test}. */
@@ -166,8 +167,9 @@ class LrStudyPlanTest {
         assertThat(c.search().startGrid()).containsExactly(0.05, 0.1, 0.2, 0.4);
         assertThat(c.base()).endsWith("cifar10-small-cnn.yaml");
         LrStudyConfig.Estimate e = c.estimate(20);
-        assertThat(e.minRuns()).isEqualTo(36);
-        assertThat(e.expectedRuns()).isEqualTo(42);
+        assertThat(c.search().minRates()).isEqualTo(6);
+        assertThat(e.minRuns()).as("6 schedules x (6 rates + 2 more seeds)").isEqualTo(48);
+        assertThat(e.expectedRuns()).isEqualTo(54);
         assertThat(e.maxRuns()).isEqualTo(60);
         assertThat(e.secondsPerRun()).isEqualTo(1060.0);
 

@@ -15,7 +15,7 @@ import java.util.List;
 
 /** The rate search on closed cases: interior detection, extension at either edge, its limits, and the basin. */
 class RateSearchTest {
-    private static final RateSearch.Settings SIX = new RateSearch.Settings(0.0125, 6, 2.0, 4, 0.01);
+    private static final RateSearch.Settings SIX = new RateSearch.Settings(0.0125, 6, 2.0, 4, 0.01, null);
 
     /** Done trials on the start grid with these validation accuracies. */
     private static List<Trial> grid(double... acc) {
@@ -34,7 +34,7 @@ class RateSearchTest {
     @Test
     void theStartGridDoublesFromTheLowestRateAndHitsTheWrittenRatesExactly() {
         assertThat(SIX.startGrid()).containsExactly(0.0125, 0.025, 0.05, 0.1, 0.2, 0.4);
-        assertThat(new RateSearch.Settings(null, null, null, null, null)).isEqualTo(SIX);
+        assertThat(RateSearch.Settings.defaults()).isEqualTo(SIX);
     }
 
     @Test
@@ -91,7 +91,7 @@ class RateSearchTest {
 
     @Test
     void extensionsStopAtTheLimitAndTheBestIsReportedAtTheEdge() {
-        RateSearch.Settings one = new RateSearch.Settings(0.0125, 6, 2.0, 1, 0.01);
+        RateSearch.Settings one = new RateSearch.Settings(0.0125, 6, 2.0, 1, 0.01, null);
         List<Trial> t = new ArrayList<>(grid(0.40, 0.45, 0.50, 0.55, 0.58, 0.60));
         t.add(done(0.8, 0.61));
         RateSearch.Decision d = RateSearch.decide(one, t);
@@ -141,7 +141,7 @@ class RateSearchTest {
 
     @Test
     void aBasinStillOpenWhenTheExtensionsRunOutLeavesTheBestInteriorAndSaysSo() {
-        RateSearch.Settings one = new RateSearch.Settings(0.0125, 6, 2.0, 1, 0.01);
+        RateSearch.Settings one = new RateSearch.Settings(0.0125, 6, 2.0, 1, 0.01, null);
         List<Trial> t = new ArrayList<>(grid(0.40, 0.45, 0.50, 0.55, 0.60, 0.595));
         assertThat(RateSearch.decide(one, t).next()).containsExactly(0.8);
         t.add(done(0.8, 0.592));
@@ -154,7 +154,7 @@ class RateSearchTest {
 
     @Test
     void theSideWhereTheBestSitsIsExtendedFirst() {
-        RateSearch.Settings one = new RateSearch.Settings(0.0125, 6, 2.0, 1, 0.01);
+        RateSearch.Settings one = new RateSearch.Settings(0.0125, 6, 2.0, 1, 0.01, null);
         // flat: the basin reaches both edges, the best (0.4) sits at the top one
         RateSearch.Decision d = RateSearch.decide(one, grid(0.595, 0.596, 0.597, 0.598, 0.599, 0.60));
         assertThat(d.basin()).isEqualTo(new RateSearch.Basin(0.0125, 0.4, true, true));
@@ -165,11 +165,60 @@ class RateSearchTest {
 
     @Test
     void settingsAreChecked() {
-        assertThatThrownBy(() -> new RateSearch.Settings(0.01, 2, 2.0, 0, 0.01)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("search.points = 2");
-        assertThatThrownBy(() -> new RateSearch.Settings(0.01, 6, 1.0, 0, 0.01)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("search.factor");
-        assertThatThrownBy(() -> new RateSearch.Settings(-1.0, 6, 2.0, 0, 0.01)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("search.lowest");
+        assertThatThrownBy(() -> new RateSearch.Settings(0.01, 2, 2.0, 0, 0.01, null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("search.points = 2");
+        assertThatThrownBy(() -> new RateSearch.Settings(0.01, 6, 1.0, 0, 0.01, null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("search.factor");
+        assertThatThrownBy(() -> new RateSearch.Settings(-1.0, 6, 2.0, 0, 0.01, null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("search.lowest");
+        assertThatThrownBy(() -> new RateSearch.Settings(0.05, 4, 2.0, 1, 0.01, 6))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("search.minRates = 6")
+                .hasMessageContaining("= 5 rates");
+        assertThat(new RateSearch.Settings(0.05, 4, 2.0, 4, 0.01, null).minRates()).as("default: the start grid")
+                .isEqualTo(4);
+    }
+
+    /** Four start rates 0.05 ... 0.4, at least six tried, up to four added. */
+    private static final RateSearch.Settings FOUR_OF_SIX = new RateSearch.Settings(0.05, 4, 2.0, 4, 0.01, 6);
+
+    @Test
+    void aSearchSettledWithTooFewRatesAddsThemOnTheSideWithFewerRatesAroundTheBest() {
+        // interior at 0.1 with a closed basin: settled but for minRates; one rate below it, two above: halve
+        List<Trial> t = new ArrayList<>(List.of(done(0.05, 0.76), done(0.1, 0.78), done(0.2, 0.765),
+                done(0.4, 0.75)));
+        RateSearch.Decision d = RateSearch.decide(FOUR_OF_SIX, t);
+        assertThat(d.verdict()).isEqualTo(Verdict.EXTENDING);
+        assertThat(d.next()).containsExactly(0.025);
+
+        t.add(done(0.025, 0.70)); // now two below, two above: a tie goes up
+        d = RateSearch.decide(FOUR_OF_SIX, t);
+        assertThat(d.next()).containsExactly(0.8);
+
+        t.add(done(0.8, 0.60));
+        d = RateSearch.decide(FOUR_OF_SIX, t);
+        assertThat(d.verdict()).isEqualTo(Verdict.INTERIOR);
+        assertThat(d.next()).isEmpty();
+        assertThat(d.trials()).hasSize(6);
+        assertThat(d.basin()).isEqualTo(new RateSearch.Basin(0.1, 0.1, false, false));
+    }
+
+    @Test
+    void aDivergedTopRateSendsTheExtraRatesBelowAndBasinExtensionsCountTowardsTheMinimum() {
+        List<Trial> t = new ArrayList<>(List.of(done(0.05, 0.76), done(0.1, 0.765), done(0.2, 0.78),
+                new Trial(0.4, Outcome.DIVERGED, Double.NaN)));
+        assertThat(RateSearch.decide(FOUR_OF_SIX, t).next()).as("doubling again would diverge too")
+                .containsExactly(0.025);
+
+        // a basin open above is extended for itself; with the minimum met no further rate is added
+        List<Trial> open = new ArrayList<>(List.of(done(0.05, 0.70), done(0.1, 0.76), done(0.2, 0.775),
+                done(0.4, 0.78)));
+        assertThat(RateSearch.decide(FOUR_OF_SIX, open).next()).containsExactly(0.8);
+        open.add(done(0.8, 0.776));
+        assertThat(RateSearch.decide(FOUR_OF_SIX, open).next()).containsExactly(1.6);
+        open.add(done(1.6, 0.60));
+        RateSearch.Decision d = RateSearch.decide(FOUR_OF_SIX, open);
+        assertThat(d.verdict()).isEqualTo(Verdict.INTERIOR);
+        assertThat(d.trials()).hasSize(6);
+        assertThat(d.basin()).isEqualTo(new RateSearch.Basin(0.2, 0.8, false, false));
     }
 }

@@ -87,10 +87,10 @@ public final class LrStudyCommand implements Callable<Integer> {
         int epochs = start.get(0).config().training().epochs();
         LrStudyConfig.Estimate e = study.estimate(epochs);
         System.out.printf("lr-study %s: %d schedules, start grid %s (x%s per step, up to %d more rates per "
-                        + "schedule), seeds %s (the first searches), base %s%n", study.name(), study.schedules().size(),
-                study.search().startGrid().stream().map(LrStudyTables::fmtRate).toList(),
-                LrStudyTables.fmtRate(study.search().factor()), study.search().maxExtensions(), study.seeds(),
-                study.base());
+                        + "schedule, %d rates at least), seeds %s (the first searches), base %s%n", study.name(),
+                study.schedules().size(), study.search().startGrid().stream().map(LrStudyTables::fmtRate).toList(),
+                LrStudyTables.fmtRate(study.search().factor()), study.search().maxExtensions(),
+                Math.max(study.search().points(), study.search().minRates()), study.seeds(), study.base());
         study.schedules().forEach((name, settings) -> System.out.println("  " + name + ": " + settings));
         System.out.println("  budget: " + LrStudyResult.budget(start.get(0).config()));
         System.out.printf(Locale.ROOT, "estimate at %.0f s per epoch (secondsPerEpoch) x %d epochs = %.1f min per "
