@@ -112,11 +112,11 @@ public record LrStudyConfig(String name, String base, String resultsDir, Map<Str
     }
 
     /**
-     * What a study costs, from {@code secondsPerEpoch}: the start grid (or {@code search.minRates}, when more) and the
-     * other seeds at least, one extension more per schedule expected, every extension allowed at most (a diverging run
-     * ends early, so these are upper bounds).
+     * What a study costs, from {@code secondsPerEpoch}: {@code search.minRates} rates and the other seeds at least,
+     * one rate more per schedule expected, every extension allowed at most (a diverging run ends early, so these are
+     * upper bounds).
      *
-     * @param minRuns        start grid (or the minimum rates) plus seeds
+     * @param minRuns        the minimum rates plus seeds
      * @param expectedRuns   plus one extension per schedule
      * @param maxRuns        plus every extension allowed
      * @param secondsPerRun  one run's estimated wall time
@@ -128,7 +128,7 @@ public record LrStudyConfig(String name, String base, String resultsDir, Map<Str
     /** The estimate for runs of {@code epochs} epochs. */
     public Estimate estimate(int epochs) {
         int n = schedules.size();
-        int rates = Math.max(search.points(), search.minRates());
+        int rates = search.minRates();
         int mostRates = search.points() + search.maxExtensions();
         int others = seeds.size() - 1;
         return new Estimate(n * (rates + others), n * (Math.min(rates + 1, mostRates) + others),

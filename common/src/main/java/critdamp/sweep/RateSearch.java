@@ -54,8 +54,8 @@ public final class RateSearch {
      * @param maxExtensions  rates the search may add beyond the start grid, over both edges (>= 0; default 4)
      * @param basinTolerance a rate is in the basin when its validation accuracy is within this of the best (default
      *                       0.01: one point)
-     * @param minRates       rates a settled search has tried at least (default {@code points}: the start grid; at
-     *                       most {@code points + maxExtensions})
+     * @param minRates       rates a settled search has tried at least (default and floor {@code points}: the start
+     *                       grid; at most {@code points + maxExtensions})
      */
     public record Settings(Double lowest, Integer points, Double factor, Integer maxExtensions,
                            Double basinTolerance, Integer minRates) {
@@ -79,7 +79,7 @@ public final class RateSearch {
                 throw new ConfigException("search.maxExtensions = " + maxExtensions + ": must be >= 0");
             }
             Check.inRange("search.basinTolerance", basinTolerance, 0.0, 1.0);
-            minRates = minRates == null ? points : minRates;
+            minRates = minRates == null ? points : Math.max(points, minRates); // the start grid is tried anyway
             if (minRates > points + maxExtensions) {
                 throw new ConfigException("search.minRates = " + minRates + ": at most search.points + "
                         + "search.maxExtensions = " + (points + maxExtensions) + " rates can be tried");

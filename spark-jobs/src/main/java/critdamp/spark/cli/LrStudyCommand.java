@@ -90,7 +90,7 @@ public final class LrStudyCommand implements Callable<Integer> {
                         + "schedule, %d rates at least), seeds %s (the first searches), base %s%n", study.name(),
                 study.schedules().size(), study.search().startGrid().stream().map(LrStudyTables::fmtRate).toList(),
                 LrStudyTables.fmtRate(study.search().factor()), study.search().maxExtensions(),
-                Math.max(study.search().points(), study.search().minRates()), study.seeds(), study.base());
+                study.search().minRates(), study.seeds(), study.base());
         study.schedules().forEach((name, settings) -> System.out.println("  " + name + ": " + settings));
         System.out.println("  budget: " + LrStudyResult.budget(start.get(0).config()));
         System.out.printf(Locale.ROOT, "estimate at %.0f s per epoch (secondsPerEpoch) x %d epochs = %.1f min per "
