@@ -7,7 +7,8 @@
 # seeded 28% validation split, so as many images but not the same ones) and tests on the same 10,000 test images.
 # Rows (per epoch: test accuracy, wall time) go to bench/results/lr-study/peer/torch-convergence-cifar10.{jsonl,md};
 # peer-table.md (bench/lr_study_peer_table.py) sets them beside critdamp's at the study's targets.
-#   bench/run-lr-study-peer.sh            # 2 schedules x 3 seeds x the study's 20 epochs: ~8 min per run, ~50 min;
+#   bench/run-lr-study-peer.sh            # 2 schedules x 3 seeds x the study's 20 epochs: ~15 min per run, ~90 min
+#                                         # (2026-11-30, AMD EPYC 2 cores: 816-985 s a run);
 #                                         # a rerun skips the seed runs that finished
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
