@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.spark.rdd.OrderedTreeAggregate;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StorageMetaData;
@@ -10,6 +11,8 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingAggregationTuple;
+import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingElementAddFunction;
+import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingElementCombineFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -19,7 +22,7 @@ import java.util.Collection;
 
 /**
  * DL4J's parameter-averaging master, except that the workers' results are summed in partition order
- * ({@link OrderedSum}) instead of the order their tasks finish: a run repeats to the digit at any number of workers
+ * ({@link OrderedTreeAggregate}, with DL4J's own add and combine functions) instead of the order their tasks finish: a run repeats to the digit at any number of workers
  * (DL4J's differed from run to run in the third digit with 3 or more). The rest of a round is DL4J's: the averaged
  * parameters and updater state replace the driver's, the mean score and the workers' stats are kept, and the
  * iteration count advances by the averaging frequency.
@@ -37,7 +40,9 @@ final class OrderedAveragingTrainingMaster extends ParameterAveragingTrainingMas
         if (collectTrainingStats) {
             stats.logAggregateStartTime();
         }
-        ParameterAveragingAggregationTuple sum = OrderedSum.of(results, aggregationDepth);
+        ParameterAveragingAggregationTuple sum = OrderedTreeAggregate.of(results, null,
+                new ParameterAveragingElementAddFunction(), new ParameterAveragingElementCombineFunction(),
+                aggregationDepth);
         if (collectTrainingStats) {
             stats.logAggregationEndTime();
             stats.logProcessParamsUpdaterStart();
