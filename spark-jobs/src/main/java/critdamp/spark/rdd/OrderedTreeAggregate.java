@@ -20,11 +20,11 @@ import java.util.List;
  * level), and float addition is not associative: DL4J's parameter averaging with 3 or more workers ended the same run
  * differently from run to run (the third digit of the accuracy). This aggregate has {@code treeAggregate}'s shape,
  * so its cost is the same ({@link TreeAggregation}): each partition folds its elements with {@code seqOp} from
- * {@code zero}; each executor-side level merges partial result {@code i} of {@code n} into group {@code i mod (n /
- * scale)}; the driver merges the rest. Only the order differs: every merge takes its inputs by ascending partition index. A level holds its group's
- * inputs at once (at most {@code scale + 1}), and the driver the remaining ones (about {@code 2 sqrt(n)} at depth 2),
- * where Spark's fold holds one at a time. With 1 or 2 partitions the result is {@code treeAggregate}'s to the bit for a
- * commutative merge (a + b == b + a).
+ * {@code zero}; each executor-side level merges partial result {@code i} of {@code n} into group
+ * {@code i mod (n / scale)}; the driver merges the rest. Only the order differs: every merge takes its inputs by
+ * ascending partition index. A level holds its group's inputs at once (at most {@code scale + 1}), and the driver the
+ * remaining ones (about {@code 2 sqrt(n)} at depth 2), where Spark's fold holds one at a time. With 1 or 2
+ * partitions the result is {@code treeAggregate}'s to the bit for a commutative merge (a + b == b + a).
  */
 public final class OrderedTreeAggregate {
     private OrderedTreeAggregate() {
@@ -48,7 +48,7 @@ public final class OrderedTreeAggregate {
                 acc = seqOp.call(acc, elements.next());
             }
             return List.of(new Tuple2<>(index, acc)).iterator();
-        }, true));
+        }, false));
         List<Integer> counts = new TreeAggregation(Math.max(rdd.getNumPartitions(), 1), depth).partialCounts();
         for (int groups : counts.subList(1, counts.size())) {
             partial = partial.mapToPair(p -> new Tuple2<>(p._1() % groups, p))

@@ -22,10 +22,10 @@ import java.util.Collection;
 
 /**
  * DL4J's parameter-averaging master, except that the workers' results are summed in partition order
- * ({@link OrderedTreeAggregate}, with DL4J's own add and combine functions) instead of the order their tasks finish: a run repeats to the digit at any number of workers
- * (DL4J's differed from run to run in the third digit with 3 or more). The rest of a round is DL4J's: the averaged
- * parameters and updater state replace the driver's, the mean score and the workers' stats are kept, and the
- * iteration count advances by the averaging frequency.
+ * ({@link OrderedTreeAggregate}, with DL4J's own add and combine functions) instead of the order their tasks finish:
+ * a run repeats to the digit at any number of workers (DL4J's differed from run to run in the third digit with 3 or
+ * more). The rest of a round is DL4J's: the averaged parameters and updater state replace the driver's, the mean
+ * score and the workers' stats are kept, and the iteration count advances by the averaging frequency.
  */
 final class OrderedAveragingTrainingMaster extends ParameterAveragingTrainingMaster {
     private static final Logger LOG = LoggerFactory.getLogger(OrderedAveragingTrainingMaster.class);
