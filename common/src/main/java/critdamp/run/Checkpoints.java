@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -149,40 +150,68 @@ public final class Checkpoints {
 
     /** The newest checkpoint whose zip matches its recorded SHA-256, with its model restored (updater included). */
     public Optional<Loaded> latestGood() {
-        try {
-            List<Entry> entries = new ArrayList<>(entries());
-            java.util.Collections.reverse(entries);
-            for (Entry entry : entries) {
-                Path zip = folder.resolve(RunFiles.CHECKPOINTS_DIR + "/" + entry.file());
-                if (!folder.fileSystem().exists(zip)) {
-                    LOG.warn("checkpoint {} is missing; trying the previous one", zip);
-                    continue;
-                }
-                String actual;
-                try {
-                    actual = sha256(folder.fileSystem().open(zip));
-                } catch (IOException e) { // e.g. the local file system's own checksum of a truncated file
-                    LOG.warn("checkpoint {} is unreadable ({}); trying the previous one", zip, e.getMessage());
-                    continue;
-                }
-                if (!actual.equals(entry.sha256())) {
-                    LOG.warn("checkpoint {} is corrupt (SHA-256 {} != recorded {}); trying the previous one",
-                            zip, actual, entry.sha256());
-                    continue;
-                }
-                java.nio.file.Path local = Files.createTempFile("critdamp-restore", ".zip");
-                try {
-                    folder.fileSystem().copyToLocalFile(false, zip, new Path(local.toUri()), true);
-                    ComputationGraph model = ModelSerializer.restoreComputationGraph(local.toFile(), true);
-                    return Optional.of(new Loaded(model, entry.position(), zip.toString()));
-                } finally {
-                    Files.deleteIfExists(local);
-                }
+        return latestVerified().map(this::load);
+    }
+
+    /**
+     * The newest checkpoint whose zip matches its recorded SHA-256, without restoring it: enough to know whether a run
+     * can continue. A missing, unreadable or corrupt zip is skipped with a warning, falling back to the previous one.
+     */
+    public Optional<Entry> latestVerified() {
+        List<Entry> entries = new ArrayList<>(entries());
+        Collections.reverse(entries);
+        for (Entry entry : entries) {
+            if (verifies(entry)) {
+                return Optional.of(entry);
             }
-            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private boolean verifies(Entry entry) {
+        Path zip = zip(entry);
+        try {
+            if (!folder.fileSystem().exists(zip)) {
+                LOG.warn("checkpoint {} is missing; trying the previous one", zip);
+                return false;
+            }
+            String actual;
+            try {
+                actual = sha256(folder.fileSystem().open(zip));
+            } catch (IOException e) { // e.g. the local file system's own checksum of a truncated file
+                LOG.warn("checkpoint {} is unreadable ({}); trying the previous one", zip, e.getMessage());
+                return false;
+            }
+            if (!actual.equals(entry.sha256())) {
+                LOG.warn("checkpoint {} is corrupt (SHA-256 {} != recorded {}); trying the previous one",
+                        zip, actual, entry.sha256());
+                return false;
+            }
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoints in " + folder + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Restores {@code entry}'s model (updater included) through a local copy, which ModelSerializer needs. */
+    private Loaded load(Entry entry) {
+        Path zip = zip(entry);
+        try {
+            java.nio.file.Path local = Files.createTempFile("critdamp-restore", ".zip");
+            try {
+                folder.fileSystem().copyToLocalFile(false, zip, new Path(local.toUri()), true);
+                ComputationGraph model = ModelSerializer.restoreComputationGraph(local.toFile(), true);
+                return new Loaded(model, entry.position(), zip.toString());
+            } finally {
+                Files.deleteIfExists(local);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restore checkpoint " + zip + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path zip(Entry entry) {
+        return folder.resolve(RunFiles.CHECKPOINTS_DIR + "/" + entry.file());
     }
 
     /** The checkpoint files ending in {@code suffix}, by name. */
@@ -235,7 +264,7 @@ public final class Checkpoints {
 
     static String sha256(InputStream raw) throws IOException {
         try (DigestInputStream in = new DigestInputStream(raw, sha256())) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(in.getMessageDigest().digest());
         }
     }

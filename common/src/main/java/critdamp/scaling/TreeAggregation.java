@@ -10,9 +10,10 @@ import java.util.List;
  * computed exactly as Spark 3.5 does: {@code scale = max(ceil(partitions^(1/depth)), 2)}; while
  * {@code n > scale + ceil(n / scale)} a shuffle level cuts {@code n} to {@code n / scale} (integer division), each
  * reducer combining {@code ceil(n_before / n_after)} partials; the driver then receives and combines the remaining
- * {@code n} partials. DL4J's {@code ParameterAveragingTrainingMaster} averages through this call with its
- * {@code aggregationDepth} (default 2, as critdamp's {@code spark.aggregationDepth}); one partial is one worker's
- * parameters (and updater state), so every partial is the same size.
+ * {@code n} partials. critdamp's parameter averaging and attribution merge in this shape (in partition order, the
+ * Spark jobs' {@code OrderedTreeAggregate}) with {@code spark.aggregationDepth} (default 2, as DL4J's
+ * {@code aggregationDepth}); one partial is one worker's parameters (and updater state), so every partial is the same
+ * size.
  *
  * @param partitions partial results, one per worker (>= 1)
  * @param depth      the suggested tree depth (>= 1)
@@ -47,8 +48,11 @@ public record TreeAggregation(int partitions, int depth) {
         return levelFanIns().stream().mapToInt(Integer::intValue).sum() + driverFanIn();
     }
 
-    /** The number of partials before the first level and after each level (Spark's loop, step by step). */
-    private List<Integer> partialCounts() {
+    /**
+     * The number of partials before the first level and after each level (Spark's loop, step by step): the last is
+     * what the driver combines, each one before it is split into that many groups by the next level.
+     */
+    public List<Integer> partialCounts() {
         int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
         List<Integer> counts = new ArrayList<>(List.of(partitions));
         int n = partitions;

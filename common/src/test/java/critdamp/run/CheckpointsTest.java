@@ -58,9 +58,15 @@ class CheckpointsTest {
         try (RandomAccessFile f = new RandomAccessFile(new java.io.File(java.net.URI.create(newest)), "rw")) {
             f.setLength(f.length() / 2);
         }
+        assertThat(cps.latestVerified().orElseThrow().position().globalRound()).isEqualTo(1);
         Checkpoints.Loaded back = cps.latestGood().orElseThrow();
         assertThat(back.position().globalRound()).isEqualTo(1);
         assertThat(back.model().params()).isEqualTo(older.params());
+        try (RandomAccessFile f = new RandomAccessFile(new java.io.File(java.net.URI.create(back.file())), "rw")) {
+            f.setLength(1);
+        }
+        assertThat(cps.latestVerified()).as("no checkpoint verifies").isEmpty();
+        assertThat(cps.latestGood()).isEmpty();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import critdamp.attribution.GradientProbe;
 import critdamp.attribution.LayerAttribution;
 import critdamp.attribution.LayerGradientSums;
+import critdamp.spark.rdd.OrderedTreeAggregate;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Per-layer gradient attribution over an RDD of minibatches: the model (configuration JSON + parameters) is broadcast,
  * each partition rebuilds it once and sums the per-example gradients of its misclassified and correctly classified
- * examples ({@link LayerGradientSums}), and the driver merges the partial sums with {@code treeAggregate}.
+ * examples ({@link LayerGradientSums}), and the partial sums are merged in Spark's aggregation tree, in partition order
+ * ({@link OrderedTreeAggregate}: the same scores whatever order the tasks finish in).
  *
  * <p>Because sums and counts add, the result equals the single-machine {@link LayerAttribution#compute} over the same
  * minibatches, whatever the number of partitions (up to floating-point summation order). Each partition returns
@@ -39,7 +41,7 @@ public final class DistributedAttribution {
     /**
      * The merged gradient sums of {@code model} over all minibatches of {@code batches}.
      *
-     * @param treeDepth depth of Spark's {@code treeAggregate}, >= 1 (2 is Spark's default)
+     * @param treeDepth depth of the aggregation tree, as Spark's {@code treeAggregate}, >= 1 (2 is Spark's default)
      * @throws IllegalArgumentException if treeDepth < 1 or the RDD holds no examples
      */
     public static LayerGradientSums sums(JavaSparkContext sc, JavaRDD<DataSet> batches, ComputationGraph model,
@@ -52,16 +54,15 @@ public final class DistributedAttribution {
         Broadcast<ModelSnapshot> shared = sc.broadcast(snapshot);
         long t1 = System.nanoTime();
         try {
-            LayerGradientSums merged = batches
-                    .mapPartitions(part -> partitionSums(shared.value(), part))
-                    .treeAggregate(LayerGradientSums.identity(), LayerGradientSums::merge, LayerGradientSums::merge,
-                            treeDepth);
+            LayerGradientSums merged = OrderedTreeAggregate.of(
+                    batches.mapPartitions(part -> partitionSums(shared.value(), part)),
+                    LayerGradientSums.identity(), LayerGradientSums::merge, LayerGradientSums::merge, treeDepth);
             long t2 = System.nanoTime();
             if (merged.isIdentity()) {
                 throw new IllegalArgumentException("the RDD holds no minibatches: nothing to attribute");
             }
             LOG.info("attribution: {} misclassified, {} correct over {} partitions; broadcast {} KiB in {} ms, "
-                            + "compute + treeAggregate(depth {}) {} ms", merged.misclassifiedCount(),
+                            + "compute + ordered tree aggregate (depth {}) {} ms", merged.misclassifiedCount(),
                     merged.correctCount(), batches.getNumPartitions(), snapshot.sizeBytes() / 1024,
                     (t1 - t0) / 1_000_000, treeDepth, (t2 - t1) / 1_000_000);
             return merged;

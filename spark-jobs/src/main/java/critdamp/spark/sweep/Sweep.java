@@ -250,7 +250,7 @@ public final class Sweep {
         }
         RunFolder folder = RunFolder.open(dir.fileSystem().getConf(), dir.resolve(POINTS_DIR).toString(), p.name(),
                 true);
-        return new Checkpoints(folder).latestGood().isPresent();
+        return new Checkpoints(folder).latestVerified().isPresent();
     }
 
     /** Moves the folder of an earlier, unfinished attempt of {@code p} to attempts/, so the new run gets the name. */

@@ -9,7 +9,8 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
  * Builds DL4J's parameter-averaging training master for one round: every worker trains its partition's minibatches
  * (at most {@code averagingFrequency} of them) and the driver averages parameters (and, if configured, the updater's
  * momentum state). Data stays where it is ({@code Repartition.Never}) and is handed to workers directly
- * ({@code RDDTrainingApproach.Direct}: no export to a shared file system needed).
+ * ({@code RDDTrainingApproach.Direct}: no export to a shared file system needed). The workers' results are summed in
+ * partition order ({@link OrderedAveragingTrainingMaster}), so a run repeats to the digit at any number of workers.
  */
 public final class TrainingMasterFactory {
     private TrainingMasterFactory() {
@@ -20,7 +21,8 @@ public final class TrainingMasterFactory {
         if (spark.collectTimings()) {
             SparkContexts.useSystemClockForStats();
         }
-        return new ParameterAveragingTrainingMaster.Builder(spark.workers(), batchSize)
+        ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(
+                spark.workers(), batchSize)
                 .batchSizePerWorker(batchSize)
                 .averagingFrequency(spark.averagingFrequency())
                 .aggregationDepth(spark.aggregationDepth())
@@ -29,7 +31,7 @@ public final class TrainingMasterFactory {
                 .repartionData(Repartition.Never)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .rngSeed(seed)
-                .collectTrainingStats(spark.collectTimings())
-                .build();
+                .collectTrainingStats(spark.collectTimings());
+        return new OrderedAveragingTrainingMaster(builder);
     }
 }
