@@ -47,8 +47,7 @@ final class OrderedAveragingTrainingMaster extends ParameterAveragingTrainingMas
             stats.logAggregationEndTime();
             stats.logProcessParamsUpdaterStart();
         }
-        boolean averaged = sum != null && sum.getParametersSum() != null;
-        if (averaged) {
+        if (sum != null && sum.getParametersSum() != null) {
             apply(sum, network, graph);
         } else {
             LOG.info("no worker returned parameters for split {} of {} (no data); parameters unchanged", splitNum,
@@ -62,20 +61,14 @@ final class OrderedAveragingTrainingMaster extends ParameterAveragingTrainingMas
             forwardListenerRecords(sum);
         }
         Nd4j.getExecutioner().commit();
-        if (averaged) {
-            if (network != null) {
-                var conf = network.getNetwork().getLayerWiseConfigurations();
-                conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
-            } else {
-                var conf = graph.getNetwork().getConfiguration();
-                conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
-            }
-        }
     }
 
-    /** Sets the mean parameters, updater state (absent for plain SGD) and score on the driver's network. */
-    private static void apply(ParameterAveragingAggregationTuple sum, SparkDl4jMultiLayer network,
-                              SparkComputationGraph graph) {
+    /**
+     * Sets the mean parameters, updater state (absent for plain SGD) and score on the driver's network, and advances
+     * its iteration count by the round's {@code averagingFrequency} steps.
+     */
+    private void apply(ParameterAveragingAggregationTuple sum, SparkDl4jMultiLayer network,
+                       SparkComputationGraph graph) {
         int count = sum.getAggregationsCount();
         INDArray params = sum.getParametersSum().divi(count);
         INDArray updaterState = sum.getUpdaterStateSum() == null ? null : sum.getUpdaterStateSum().divi(count);
@@ -87,6 +80,8 @@ final class OrderedAveragingTrainingMaster extends ParameterAveragingTrainingMas
                 net.getUpdater().setStateViewArray(null, updaterState, false);
             }
             network.setScore(score);
+            var conf = net.getLayerWiseConfigurations();
+            conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
         } else {
             ComputationGraph g = graph.getNetwork();
             g.setParams(params);
@@ -94,6 +89,8 @@ final class OrderedAveragingTrainingMaster extends ParameterAveragingTrainingMas
                 g.getUpdater().setStateViewArray(updaterState);
             }
             graph.setScore(score);
+            var conf = g.getConfiguration();
+            conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
         }
     }
 
