@@ -1,5 +1,6 @@
 package critdamp.config;
 
+import critdamp.optim.OptimizerSpec;
 import critdamp.base.ConfigException;
 import critdamp.schedule.LearningRateSpec;
 import critdamp.schedule.MomentumSpec;

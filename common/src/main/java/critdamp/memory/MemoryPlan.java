@@ -5,7 +5,7 @@ import java.util.List;
 
 import critdamp.config.DataSpec;
 import critdamp.config.DatasetKind;
-import critdamp.config.OptimizerKind;
+import critdamp.optim.OptimizerKind;
 import critdamp.config.TrainConfig;
 import critdamp.data.Cifar10Format;
 import critdamp.data.Datasets;

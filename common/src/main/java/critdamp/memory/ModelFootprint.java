@@ -5,7 +5,7 @@ import java.util.Map;
 import critdamp.model.InputShape;
 import critdamp.model.ModelKind;
 import critdamp.model.Models;
-import critdamp.model.WeightDecay;
+import critdamp.optim.WeightDecay;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;

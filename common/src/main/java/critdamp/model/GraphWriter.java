@@ -1,5 +1,6 @@
 package critdamp.model;
 
+import critdamp.optim.WeightDecay;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;

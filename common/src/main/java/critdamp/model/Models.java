@@ -1,5 +1,6 @@
 package critdamp.model;
 
+import critdamp.optim.WeightDecay;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;

@@ -1,6 +1,6 @@
 package critdamp.retrain;
 
-import critdamp.train.FrozenUpdater;
+import critdamp.optim.FrozenUpdater;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Objects;

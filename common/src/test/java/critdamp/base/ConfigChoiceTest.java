@@ -1,7 +1,7 @@
 package critdamp.base;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import critdamp.config.OptimizerKind;
+import critdamp.optim.OptimizerKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package critdamp.base;
 
-import critdamp.config.OptimizerKind;
+import critdamp.optim.OptimizerKind;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package critdamp.config;
 
+import critdamp.optim.OptimizerKind;
 import critdamp.base.Json;
 import critdamp.base.ConfigException;
 import critdamp.model.ModelKind;

@@ -1,5 +1,6 @@
 package critdamp.model;
 
+import critdamp.optim.WeightDecay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -17,7 +17,7 @@ import critdamp.model.InputShape;
 import critdamp.model.LayerGroups;
 import critdamp.model.ModelKind;
 import critdamp.model.Models;
-import critdamp.model.WeightDecay;
+import critdamp.optim.WeightDecay;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,5 +1,6 @@
 package critdamp.schedule;
 
+import critdamp.optim.HeavyBallSgd;
 import java.util.Objects;
 
 import org.nd4j.linalg.schedule.ISchedule;

@@ -1,5 +1,7 @@
 package critdamp.schedule;
 
+import critdamp.optim.HeavyBallUpdater;
+import critdamp.optim.HeavyBallSgd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,7 +3,7 @@ package critdamp.bench;
 import critdamp.model.InputShape;
 import critdamp.model.ModelKind;
 import critdamp.model.Models;
-import critdamp.schedule.HeavyBallSgd;
+import critdamp.optim.HeavyBallSgd;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Option;
 

@@ -4,7 +4,7 @@ import critdamp.model.LayerGroups;
 import critdamp.retrain.GroupChoice;
 import critdamp.retrain.LayerFreezing;
 import critdamp.retrain.TrainableLayers;
-import critdamp.schedule.HeavyBallSgd;
+import critdamp.optim.HeavyBallSgd;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -21,7 +21,7 @@ import critdamp.run.RunFolder;
 import critdamp.run.TrainingPosition;
 import critdamp.spark.data.TrainingData;
 import critdamp.spark.train.DistributedTrainer;
-import critdamp.train.UpdaterFactory;
+import critdamp.optim.UpdaterFactory;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.graph.ComputationGraph;

@@ -6,7 +6,7 @@ import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
 import critdamp.data.Datasets;
 import critdamp.model.Models;
-import critdamp.model.WeightDecay;
+import critdamp.optim.WeightDecay;
 import critdamp.report.ScalingChart;
 import critdamp.run.BuildCommit;
 import critdamp.run.Provenance;
@@ -19,7 +19,7 @@ import critdamp.scaling.ScalingPoint;
 import critdamp.scaling.ScalingRow;
 import critdamp.scaling.ScalingTables;
 import critdamp.scaling.StudyFolder;
-import critdamp.train.UpdaterFactory;
+import critdamp.optim.UpdaterFactory;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 

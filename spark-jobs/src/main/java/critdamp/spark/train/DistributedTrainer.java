@@ -8,7 +8,7 @@ import critdamp.run.TrainingPosition;
 import critdamp.spark.data.TrainingData;
 import critdamp.train.RoundPlan;
 import critdamp.train.TargetTracker;
-import critdamp.train.UpdaterSettings;
+import critdamp.optim.UpdaterSettings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 

@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.optim.RoundHyperparameters;
 import critdamp.base.ConfigException;
 import critdamp.config.TrainConfig;
 import critdamp.report.RunReport;
@@ -14,7 +15,7 @@ import critdamp.run.TrainingPosition;
 import critdamp.spark.data.TrainingData;
 import critdamp.train.RoundPlan;
 import critdamp.train.TargetTracker;
-import critdamp.train.UpdaterSettings;
+import critdamp.optim.UpdaterSettings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -58,7 +59,8 @@ final class TrainingSession {
         this.plan = DistributedTrainer.plan(config, data);
         this.epochs = config.training().epochs();
         this.totalSteps = plan.stepsPerEpoch() * epochs;
-        this.hyperparameters = RoundHyperparameters.of(config, totalSteps);
+        this.hyperparameters = RoundHyperparameters.of(config.learningRate(), config.momentum(),
+                config.optimizer().kind(), totalSteps);
         this.spark = new SparkTraining(sc, config, folder, model, data, plan);
         this.bytesPerRound = DistributedTrainer.bytesPerRound(model, plan.workers(),
                 config.spark().averageUpdaterState());

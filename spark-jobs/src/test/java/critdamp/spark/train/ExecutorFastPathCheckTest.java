@@ -7,7 +7,7 @@ import critdamp.fastpath.FastCpuPath;
 import critdamp.model.InputShape;
 import critdamp.model.ModelKind;
 import critdamp.model.Models;
-import critdamp.schedule.HeavyBallSgd;
+import critdamp.optim.HeavyBallSgd;
 import critdamp.spark.executor.Nd4jBackendPlugin;
 import critdamp.spark.testing.OwnSparkContext;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import critdamp.config.TrainConfig;
 import critdamp.run.RoundRecord;
-import critdamp.schedule.AppliedHyperparameters;
+import critdamp.optim.AppliedHyperparameters;
 import critdamp.spark.testing.LocalClusterHome;
 import critdamp.spark.testing.OwnSparkContext;
 import critdamp.spark.testing.StandaloneCluster;

@@ -10,7 +10,7 @@ import java.util.Random;
 import critdamp.model.InputShape;
 import critdamp.model.ModelKind;
 import critdamp.model.Models;
-import critdamp.model.WeightDecay;
+import critdamp.optim.WeightDecay;
 import critdamp.spark.testing.SharedSpark;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,4 +1,4 @@
-package critdamp.schedule;
+package critdamp.optim;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

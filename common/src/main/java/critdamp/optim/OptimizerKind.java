@@ -1,4 +1,4 @@
-package critdamp.config;
+package critdamp.optim;
 
 import critdamp.base.ConfigChoice;
 

@@ -1,4 +1,4 @@
-package critdamp.config;
+package critdamp.optim;
 
 import critdamp.base.Check;
 
@@ -6,7 +6,8 @@ import critdamp.base.Check;
  * The optimizer and its regularisation.
  *
  * @param kind        heavy_ball, nesterov or adam
- * @param weightDecay L2 weight decay coefficient (decoupled, applied by DL4J's WeightDecay regularisation); 0 for none
+ * @param weightDecay L2 weight decay coefficient lambda, added to the gradient before the updater
+ *                    (g <- g + lambda*w, {@link WeightDecay}; not decoupled); 0 for none
  */
 public record OptimizerSpec(OptimizerKind kind, Double weightDecay) {
     public OptimizerSpec {

@@ -1,7 +1,7 @@
-package critdamp.train;
+package critdamp.optim;
 
-import critdamp.config.OptimizerKind;
-import critdamp.schedule.HeavyBallSgd;
+import critdamp.optim.OptimizerKind;
+import critdamp.optim.HeavyBallSgd;
 import critdamp.schedule.LearningRateKind;
 import critdamp.schedule.LearningRateSchedule;
 import critdamp.schedule.LearningRateSpec;

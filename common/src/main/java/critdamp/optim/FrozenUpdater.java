@@ -1,4 +1,4 @@
-package critdamp.train;
+package critdamp.optim;
 
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.nd4j.linalg.learning.config.IUpdater;

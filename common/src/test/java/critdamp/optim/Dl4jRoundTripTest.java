@@ -1,5 +1,14 @@
-package critdamp.schedule;
+package critdamp.optim;
 
+import critdamp.schedule.MomentumKind;
+import critdamp.schedule.LearningRateKind;
+import critdamp.schedule.MomentumISchedule;
+import critdamp.schedule.LearningRateISchedule;
+import critdamp.schedule.MomentumSpec;
+import critdamp.schedule.MomentumSchedule;
+import critdamp.schedule.LearningRateSpec;
+import critdamp.schedule.LearningRateSchedule;
+import critdamp.optim.HeavyBallSgd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;

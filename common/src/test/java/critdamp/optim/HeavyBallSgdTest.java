@@ -1,12 +1,20 @@
-package critdamp.schedule;
+package critdamp.optim;
 
+import critdamp.schedule.MomentumKind;
+import critdamp.schedule.LearningRateKind;
+import critdamp.schedule.MomentumISchedule;
+import critdamp.schedule.LearningRateISchedule;
+import critdamp.schedule.MomentumSpec;
+import critdamp.schedule.MomentumSchedule;
+import critdamp.schedule.LearningRateSpec;
+import critdamp.schedule.LearningRateSchedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.List;
 
-import critdamp.train.UpdaterSettings;
+import critdamp.optim.UpdaterSettings;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package critdamp.model;
+package critdamp.optim;
 
 import critdamp.base.ConfigException;
 

@@ -1,4 +1,4 @@
-package critdamp.train;
+package critdamp.optim;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;

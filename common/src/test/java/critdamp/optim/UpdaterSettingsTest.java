@@ -1,6 +1,6 @@
-package critdamp.train;
+package critdamp.optim;
 
-import critdamp.config.OptimizerKind;
+import critdamp.optim.OptimizerKind;
 import critdamp.retrain.LayerFreezing;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package critdamp.schedule;
+package critdamp.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

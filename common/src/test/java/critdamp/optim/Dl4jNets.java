@@ -1,4 +1,4 @@
-package critdamp.schedule;
+package critdamp.optim;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
-package critdamp.train;
+package critdamp.optim;
 
-import critdamp.config.OptimizerKind;
-import critdamp.schedule.HeavyBallSgd;
+import critdamp.optim.OptimizerKind;
+import critdamp.optim.HeavyBallSgd;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -10,7 +10,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * The DL4J updater for a run's optimizer, built at rest: constant alpha = 0 (and mu = 0), until the Spark driver
  * {@link UpdaterSettings#pin pins} a round's alpha and mu, the one way they reach an updater. Every training path pins
  * before it fits, so the values built here are never applied. Weight decay is not part of the updater: it is a
- * regularisation on the layers ({@code critdamp.model.WeightDecay}).
+ * regularisation on the layers ({@code critdamp.optim.WeightDecay}).
  */
 public final class UpdaterFactory {
     private UpdaterFactory() {

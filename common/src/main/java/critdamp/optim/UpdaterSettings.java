@@ -1,6 +1,6 @@
-package critdamp.train;
+package critdamp.optim;
 
-import critdamp.schedule.HeavyBallSgd;
+import critdamp.optim.HeavyBallSgd;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
