@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Tables of the issue #17 study ("Is targeting better than chance?") from bench/run-correction.sh's results.
+"""Tables of the correction study ("Is targeting better than chance?") from bench/run-correction.sh's results.
 
-Usage: bench/correction_table.py DIR > tables.md, where DIR holds one folder per finished run, named
-small-cnn-s<seed>-<optimizer>, each with summary.json, selection.json and retraining.json (as the run folder wrote
+Usage: bench/correction_table.py DIR > tables.md, where DIR is the study folder (bench/results/correction): one
+folder per run, named small-cnn-s<seed>-<optimizer>, with summary.json, selection.json and retraining.json as the run
+folder wrote them. A file missing from a run's folder is read from DIR/raw.tar.xz (member <run>/<file>), where the
+study keeps the finished runs' raw records compressed; a run is finished when its retraining.json is in either.
+`bench/correction_table.py --finished DIR` prints the finished runs' names, one a line (bench/run-correction.sh skips
 them). Prints Markdown:
   1. per run: the trained model's test accuracy, the flagged groups and their parameter share, the protocol chosen on
      the validation split, fixed / broken / net of the targeted arm, of its data-order replicate (and the spread of net
      between the two), of the all-layers arm, the random arms' net (mean +- sd, their shares) and the targeted arm's
-     rank among them, the change in validation and test accuracy of the targeted arm;
+     rank among them (rank_among: ties counted against it, in every table), the change in validation and test
+     accuracy of the targeted arm;
   2. the random arms' distribution per run (every net, the targeted one marked);
   3. mean +- sd over seeds per optimizer;
   4. pooled over runs, per optimizer and in all: is the targeted arm's rank among the random arms better than chance?
@@ -23,31 +27,67 @@ Standard library only; sd is the sample standard deviation (n - 1).
 import json
 import math
 import os
+import posixpath
 import re
 import sys
+import tarfile
 from statistics import mean, stdev
 
 RUN_NAME = re.compile(r"small-cnn-s(\d+)-(\w+)$")
+RAW_ARCHIVE = "raw.tar.xz"
+FINISHED_MARK = "retraining.json"   # bench/run-correction.sh keeps it last: its presence marks a run done
 
 
-def load(path):
-    with open(path) as f:
-        return json.load(f)
+class RunRecords:
+    """The run records of a study folder: a run's file from its own folder or, when absent there, from the folder's
+    raw.tar.xz (member <run>/<file>). The archive keeps finished runs' raw records out of the tree's line count; a run
+    folder written after it (a new seed) is read as it is, and takes precedence over the archive."""
+
+    def __init__(self, root):
+        self.root = root
+        self.archived = {}
+        archive = os.path.join(root, RAW_ARCHIVE)
+        if os.path.isfile(archive):
+            with tarfile.open(archive) as tar:
+                for member in tar.getmembers():
+                    if member.isfile():
+                        self.archived[posixpath.normpath(member.name)] = tar.extractfile(member).read()
+
+    def names(self):
+        """The run names (small-cnn-s<seed>-<optimizer>) with a folder or an archived file, sorted."""
+        folders = os.listdir(self.root) if os.path.isdir(self.root) else []
+        folders = [n for n in folders if os.path.isdir(os.path.join(self.root, n))]
+        archived = [member.split("/")[0] for member in self.archived if "/" in member]
+        return sorted(n for n in set(folders) | set(archived) if RUN_NAME.match(n))
+
+    def has(self, run, file):
+        return os.path.isfile(os.path.join(self.root, run, file)) or run + "/" + file in self.archived
+
+    def load(self, run, file):
+        """The parsed JSON of run's file (its folder first, then the archive); FileNotFoundError in neither."""
+        path = os.path.join(self.root, run, file)
+        if os.path.isfile(path):
+            with open(path) as f:
+                return json.load(f)
+        member = run + "/" + file
+        if member not in self.archived:
+            raise FileNotFoundError("{}: neither in {} nor in {}".format(file, os.path.join(self.root, run),
+                                                                        os.path.join(self.root, RAW_ARCHIVE)))
+        return json.loads(self.archived[member].decode("utf-8"))
+
+    def finished(self):
+        """The names of the finished runs: those whose retraining.json is in their folder or the archive."""
+        return [n for n in self.names() if self.has(n, FINISHED_MARK)]
 
 
 def runs(root):
-    """{(seed, optimizer): {summary, selection, retraining}} for every finished run folder under root."""
+    """{(seed, optimizer): {summary, selection, retraining}} for every finished run under root (RunRecords)."""
+    records = RunRecords(root)
     out = {}
-    for name in sorted(os.listdir(root)):
+    for name in records.finished():
         m = RUN_NAME.match(name)
-        folder = os.path.join(root, name)
-        if not m or not os.path.isfile(os.path.join(folder, "retraining.json")):
-            continue
         out[(int(m.group(1)), m.group(2))] = {
-            "summary": load(os.path.join(folder, "summary.json")),
-            "selection": load(os.path.join(folder, "selection.json")),
-            "retraining": load(os.path.join(folder, "retraining.json")),
-        }
+            part: records.load(name, part + ".json") for part in ("summary", "selection", "retraining")}
     return out
 
 
@@ -69,15 +109,23 @@ def fbn(arm):
     return "{} / {} / {:+d}".format(arm["fixed"], arm["broken"], arm["net"])
 
 
+def rank_among(value, others):
+    """(rank, ties) of value among others, highest first, ties counted against it: rank = 1 + the others at least as
+    large, ties = the others equal to it. The one rank rule of every table here: a tie is no evidence that targeting
+    beats a random draw, and the pooled p-value's null (rank uniform on 1..R+1) is conservative under it."""
+    return 1 + sum(o >= value for o in others), sum(o == value for o in others)
+
+
 def random_stats(report):
-    """(nets, shares, targeted net, rank, ties) of the targeted arm among the random arms; None without them."""
+    """(nets, shares, targeted net, rank, ties) of the targeted arm among the random arms (rank_among); None without
+    them."""
     random = arms(report, "random_layers")
     targeted = arms(report, "targeted")
     if not random or not targeted:
         return None
     t = targeted[0]["net"]
     nets = [a["net"] for a in random]
-    return nets, [a["paramShare"] for a in random], t, 1 + sum(n > t for n in nets), sum(n == t for n in nets)
+    return (nets, [a["paramShare"] for a in random], t) + rank_among(t, nets)
 
 
 def binomial(n, k):
@@ -96,7 +144,8 @@ def expected_jaccard(n, k1, k2):
 
 
 def ranks(values):
-    """Ranks 1..n, highest first, NaN last, ties sharing their average rank."""
+    """Ranks 1..n, highest first, NaN last, ties sharing their average rank: Spearman's convention, for the rank
+    correlation only (the targeted arm's rank among the random arms is rank_among)."""
     key = [(-math.inf if v is None or math.isnan(v) else v) for v in values]
     order = sorted(range(len(key)), key=lambda i: -key[i])
     r = [0.0] * len(key)
@@ -211,10 +260,10 @@ def rank_sum_p(ranks_and_sizes):
 
 def pooled_table(data):
     print("## Pooled over runs: does targeting rank better than chance?\n")
-    print("Per run the targeted arm's rank among its R random arms, ties counted against it (rank 1 + the random arms "
-          "with a net at least as large). If targeting were one more random draw its rank would be uniform on 1..R+1; "
-          "p is the exact probability of a rank sum this small or smaller under that null (small p: targeting beats "
-          "chance).\n")
+    print("Per run the targeted arm's rank among its R random arms, ties counted against it (1 + the random arms "
+          "with a net at least as large, as in the tables above). If targeting were one more random draw its rank "
+          "would be uniform on 1..R+1; p is the exact probability of a rank sum this small or smaller under that "
+          "null (small p: targeting beats chance).\n")
     print("| runs | n | conservative ranks (of R+1) | mean rank | expected under chance | targeted net above the random "
           "mean | p (one-sided) |")
     print("|---|---|---|---|---|---|---|")
@@ -226,7 +275,7 @@ def pooled_table(data):
         stats = [s for s in stats if s]
         if not stats:
             continue
-        ranks_sizes = [(1 + sum(n >= s[2] for n in s[0]), len(s[0]) + 1) for s in stats]
+        ranks_sizes = [(s[3], len(s[0]) + 1) for s in stats]
         above = sum(1 for s in stats if s[2] > mean(s[0]))
         print("| {} | {} | {} | {:.1f} | {:.1f} | {} of {} | {:.3f} |".format(
             name, len(stats), ", ".join("{} of {}".format(r, m) for r, m in ranks_sizes),
@@ -246,7 +295,7 @@ def line_fit(x, y):
 def share_adjusted(report):
     """(slope, targeted share, residual, z, rank, R, share range) of the targeted arm's net after the random arms'
     net-on-share line is taken out: residual = net - (a + b share), z = residual / sd of the random arms' residuals,
-    rank 1 + the random arms whose residual is at least as large (ties against it); None without random arms."""
+    rank of the residual among theirs (rank_among: ties against it); None with fewer than 3 random arms."""
     random = arms(report, "random_layers")
     targeted = arms(report, "targeted")
     if len(random) < 3 or not targeted:
@@ -259,7 +308,7 @@ def share_adjusted(report):
     t_res = t["net"] - (a + b * t["paramShare"])
     sd = stdev(res)
     z = float("nan") if sd == 0 else t_res / sd
-    return b, t["paramShare"], t_res, z, 1 + sum(r >= t_res for r in res), len(res), (min(x), max(x))
+    return b, t["paramShare"], t_res, z, rank_among(t_res, res)[0], len(res), (min(x), max(x))
 
 
 def share_table(data):
@@ -327,16 +376,17 @@ def optimizer_table(data, first="sgd", second="adam"):
     print()
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: correction_table.py DIR")
-    data = runs(sys.argv[1])
-    print("# Is targeting better than chance? (issue #17)\n")
+def print_tables(root):
+    """Every table of the finished runs under root, as Markdown on stdout; exits with status 1, printing nothing,
+    when root holds no finished run (so that `> tables.md` never replaces the tables with an empty page)."""
+    data = runs(root)
     if not data:
-        print("No finished run under {}.".format(sys.argv[1]))
-        return
+        sys.exit("correction_table.py: no finished run under {} (a run needs summary.json, selection.json and "
+                 "retraining.json, in its folder or in {})".format(root, RAW_ARCHIVE))
+    print("# Is targeting better than chance?\n")
     print("{} finished runs. fixed = wrong before, right after; broken = right before, wrong after; net = fixed - "
-          "broken, on the test set. Rank 1 = no random arm had a larger net. pp = percentage points.\n"
+          "broken, on the test set. The targeted arm's rank among the random arms counts ties against it: rank 1 = "
+          "every random arm had a smaller net. pp = percentage points.\n"
           .format(len(data)))
     per_run_table(data)
     distribution_table(data)
@@ -344,6 +394,17 @@ def main():
     pooled_table(data)
     share_table(data)
     optimizer_table(data)
+
+
+def main():
+    args = sys.argv[1:]
+    if len(args) == 2 and args[0] == "--finished":
+        for name in RunRecords(args[1]).finished():
+            print(name)
+    elif len(args) == 1 and not args[0].startswith("--"):
+        print_tables(args[0])
+    else:
+        sys.exit("usage: correction_table.py DIR | correction_table.py --finished DIR")
 
 
 if __name__ == "__main__":

@@ -12,17 +12,19 @@ import json
 import sys
 
 PREFIXES = ("org.deeplearning4j.nn.layers.", "org.deeplearning4j.nn.graph.vertex.", "org.deeplearning4j.nn.updater.",
-            "critdamp.schedule.HeavyBallUpdater", "org.deeplearning4j.optimize.solvers.", "org.deeplearning4j.nn.graph.ComputationGraph")
+            "critdamp.optim.HeavyBallUpdater", "org.deeplearning4j.optimize.solvers.",
+            "org.deeplearning4j.nn.graph.ComputationGraph")
 WEIGHT = {"jdk.ExecutionSample": 10, "jdk.NativeMethodSample": 20}
 
 
-def main():
-    doc = json.load(sys.stdin)
-    events = doc["recording"]["events"]
+def attribute(doc):
+    """(milliseconds sampled, Counter of milliseconds per owner, Counter per leaf frame) of the "main" thread's
+    samples in a `jfr print --json` document. The owner is the innermost frame under PREFIXES (ComputationGraph's own
+    frames excepted: it only dispatches), else "other: " + the leaf; the leaf is "java|native Class.method"."""
     by_owner = collections.Counter()
     by_leaf = collections.Counter()
     total = 0
-    for e in events:
+    for e in doc["recording"]["events"]:
         v = e["values"]
         thread = (v.get("sampledThread") or {}).get("javaName")
         if thread != "main" or not v.get("stackTrace"):
@@ -34,6 +36,13 @@ def main():
         by_owner[owner.replace("org.deeplearning4j.nn.", "")] += w
         by_leaf[("native " if e["type"] == "jdk.NativeMethodSample" else "java ") + names[0].split(".")[-2] + "." + names[0].split(".")[-1]] += w
         total += w
+    return total, by_owner, by_leaf
+
+
+def main():
+    total, by_owner, by_leaf = attribute(json.load(sys.stdin))
+    if total == 0:
+        sys.exit("jfr_layers.py: no sample of thread main with a stack trace")
     print("training-thread samples: %.1f s (estimated)" % (total / 1000))
     print("| share | DL4J owner (innermost layer/vertex/helper/updater frame) |\n|---|---|")
     for k, c in by_owner.most_common(18):

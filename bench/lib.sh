@@ -57,6 +57,16 @@ locked() {
   ) 9>"$LOCK" 2>&1 | { grep --line-buffered -v -E '^\[|^ +[^0-9 ]|^(GCC|STD|DEFAULT_ENGINE|HAVE_)|^$' || true; } | tee -a "$log"
 }
 
+# portable TEXT...: the words, joined by spaces, as a committed record or log shows them: paths under this checkout
+# relative to it ("$ROOT/bench/x" -> "bench/x") and under the home directory from "~/" (bench/tta_table.py's
+# portable() does the same). bench/results is committed, and no committed file names a machine's absolute path.
+portable() {
+  local text="$*"
+  if (( ${#ROOT} > 1 )); then text="${text//"$ROOT"\//}"; fi
+  if (( ${#HOME} > 1 )); then text="${text//"$HOME"\//\~/}"; fi
+  printf '%s\n' "$text"
+}
+
 # Machine description, once per results file.
 machine_info() {
   echo "## machine ($(date -u +%FT%TZ))"

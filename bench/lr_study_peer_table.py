@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The learning-rate study's framework check (issue #18): critdamp's and PyTorch's constant and physics rows side by
+"""The learning-rate study's framework check: critdamp's and PyTorch's constant and physics rows side by
 side, at the rates critdamp chose on validation, with the study's own targets (90% and 95% of the best schedule's
 mean final test accuracy, from study.jsonl). Does the verdict (which schedule ends higher, which is faster to the
 targets) depend on the framework?

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Where an epoch's seconds go, from a critdamp run folder (issue #16).
+"""Where an epoch's seconds go, from a critdamp run folder.
 
 Reads epochs.jsonl (each record's "times": rounds, data, compute, evaluation, writing, gc; see
 critdamp.run.EpochTimes) and rounds.jsonl, and prints a markdown table with a column per epoch and the total:
@@ -48,7 +48,7 @@ def epoch_columns(epochs, rounds):
     for e in epochs:
         t = e.get("times")
         if t is None:
-            sys.exit(f"epoch {e['epoch']} has no times: this run predates the epoch profile (issue #16)")
+            sys.exit(f"epoch {e['epoch']} has no times: this run predates the epoch profile (EpochTimes)")
         t = {k: number(v) for k, v in t.items()}
         wall = number(e["wallSeconds"]) - previous_wall
         previous_wall = number(e["wallSeconds"])

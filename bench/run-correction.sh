@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# Issue #17, "Is targeting better than chance?": the train -> attribute -> retrain pipeline on several seeds, with SGD
-# and with Adam, on conf/correction-small-cnn.yaml (small CNN, 18,000 CIFAR-10 training images + 2,000 validation,
-# the full 10,000-image test set, 10 epochs: past 65% test accuracy). Per run: the layer groups attribution flags
-# (top_k at the paper's share, 3 of 6), the retraining protocol chosen on the validation split from epochs [1, 2] x
-# baseLr (4 rates, each ~3x lower, from 1/5 of the training's peak; by the all-layers arm), then under that protocol the targeted arm, its data-order replicate, all layers and
-# 10 random sets of as many groups; fixed / broken / net on the test set. Then bench/correction_table.py writes the
+# "Is targeting better than chance?": the train -> attribute -> retrain pipeline on several seeds, with SGD and with
+# Adam, on conf/correction-small-cnn.yaml (small CNN, 18,000 CIFAR-10 training images + 2,000 validation, the full
+# 10,000-image test set, 10 epochs: past 65% test accuracy). Per run: the layer groups attribution flags (top_k at the
+# paper's share, 3 of 6), the retraining protocol chosen on the validation split by the all-layers arm from epochs
+# [1, 2] x 4 base rates, each ~3x lower than the one before, starting below the training's peak rate (retraining_sets
+# below, passed on the command line): SGD (peak 0.05) 0.01 to 0.0003, from 1/5 of the peak; Adam (peak 0.002) 0.001
+# to 0.00003, from 1/2 of the peak. Then under that protocol the targeted arm, its data-order replicate, all layers
+# and 10 random sets of as many groups; fixed / broken / net on the test set. Then bench/correction_table.py writes the
 # tables: per seed and mean +- sd per optimizer, the random arms' distribution and the targeted arm's rank, and SGD
 # vs Adam (Jaccard of the flagged groups beside its chance level, Spearman rank correlation over all groups).
 #   bench/run-correction.sh                # seeds 1-3, sgd and adam (~5 h on the 2-core machine; see README)
 #   bench/run-correction.sh --tables       # only rewrite the tables from the finished runs
+#   bench/run-correction.sh --archive      # move the finished runs' raw records into raw.tar.xz (below)
 #   bench/run-correction.sh --dry-run      # print the commands, run nothing
 #   SEEDS="4 5" bench/run-correction.sh    # more seeds; the tables cover every finished run
-# Resumable across sessions: rerun the same command. A run whose results are in bench/results/correction/<run>/ is
-# skipped; otherwise training resumes from its last checkpoint (a folder without one starts over), attribution runs
-# when selection.json is missing, and retraining keeps every protocol trial and arm already in retraining.json.
+# A finished run keeps summary.json and config.json in bench/results/correction/<run>/ and its raw records
+# (retraining.json, selection.json, attribution.json) there too until --archive moves them into raw.tar.xz (one ~9 KB
+# file for the six runs; bench/correction_table.py reads a run's file from its folder or, when absent, the archive).
+# Resumable across sessions: rerun the same command. A finished run (its retraining.json in its folder or in the
+# archive: `bench/correction_table.py --finished`) is skipped; otherwise training resumes from its last checkpoint (a
+# folder without one starts over), attribution runs when selection.json is missing, and retraining keeps every
+# protocol trial and arm already in retraining.json.
 # Environment: SEEDS ("1 2 3"), OPTIMIZERS ("sgd adam"), CONFIG (conf/correction-small-cnn.yaml), RUNS (run folders,
 # runs/correction), SETS (extra "--set k=v" words for every command, e.g. to check the script on a tiny budget),
 # CRITDAMP_BENCH_RESULTS (bench/results). Each command runs under the machine lock; the console goes to
@@ -21,12 +28,14 @@
 set -euo pipefail
 DRY_RUN=0
 TABLES_ONLY=0
+ARCHIVE_ONLY=0
 case "${1:-}" in
   --dry-run) DRY_RUN=1 ;;
   --tables) TABLES_ONLY=1 ;;
+  --archive) ARCHIVE_ONLY=1 ;;
   "") ;;
   -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-  *) echo "run-correction.sh: unknown argument '$1' (--dry-run, --tables)" >&2; exit 2 ;;
+  *) echo "run-correction.sh: unknown argument '$1' (--dry-run, --tables, --archive)" >&2; exit 2 ;;
 esac
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -38,6 +47,8 @@ CONFIG="${CONFIG:-conf/correction-small-cnn.yaml}"
 RUNS="${RUNS:-runs/correction}"
 OUT="$RESULTS/correction"
 LOG="$OUT/correction.log"
+RAW_FILES=(retraining.json selection.json attribution.json)
+SHOWN="${OUT#"$ROOT"/}"   # $OUT as the log shows it: relative to the repository when under it
 if (( DRY_RUN )); then
   LOG=/dev/null   # --dry-run writes nothing
 else
@@ -72,6 +83,33 @@ run() {
   (( DRY_RUN )) || locked "$LOG" deploy/critdamp "$@"
 }
 
+# The finished runs' names (retraining.json in the run's folder or in raw.tar.xz), read once before any run.
+FINISHED=" $(python3 bench/correction_table.py --finished "$OUT" | tr '\n' ' ') "
+
+# archive_raw: moves the raw records of every run folder under $OUT into $OUT/raw.tar.xz (added to the runs it holds; a
+# folder's file replaces the archived one), written through a temporary file, then removes them from the folders.
+# Members are <run>/<file>, sorted, with fixed owner, mode and time: the same records give the same bytes.
+archive_raw() (
+  local tmp run f moved=()
+  tmp="$(mktemp -d)"
+  trap 'rm -rf -- "$tmp"' EXIT
+  [[ -f "$OUT/raw.tar.xz" ]] && tar -xJf "$OUT/raw.tar.xz" -C "$tmp"
+  for run in "$OUT"/small-cnn-s*/; do
+    run="$(basename "$run")"
+    for f in "${RAW_FILES[@]}"; do
+      [[ -f "$OUT/$run/$f" ]] || continue
+      mkdir -p "$tmp/$run" && cp "$OUT/$run/$f" "$tmp/$run/$f" && moved+=("$OUT/$run/$f")
+    done
+  done
+  (( ${#moved[@]} )) || { echo "archive: no raw records in the run folders under $OUT"; return; }
+  (cd "$tmp" && find . -mindepth 2 -maxdepth 2 -type f -name '*.json' | sed 's|^\./||' | LC_ALL=C sort \
+    | tar --owner=0 --group=0 --numeric-owner --mode=u=rw,go=r --mtime=@0 --format=ustar --no-recursion -cf - -T - \
+    | xz -9e) > "$OUT/raw.tar.xz.tmp"
+  mv "$OUT/raw.tar.xz.tmp" "$OUT/raw.tar.xz"
+  rm -f -- "${moved[@]}"
+  echo "archive: ${#moved[@]} raw record(s) moved into $OUT/raw.tar.xz"
+)
+
 # One seed and optimizer: train (or resume), attribute, retrain (resuming finished arms), keep the results.
 one_run() {
   local seed="$1" opt="$2"
@@ -79,8 +117,8 @@ one_run() {
   local sets
   read -r -a sets <<< "--set run.seed=$seed --set run.name=$name --set run.resultsDir=$RUNS $(optimizer_sets "$opt")"
   sets+=("${EXTRA_SETS[@]}")
-  if [[ -f "$OUT/$name/retraining.json" ]]; then
-    echo "== $name: done (results in $OUT/$name)" | tee -a "$LOG"
+  if [[ "$FINISHED" == *" $name "* ]]; then
+    echo "== $name: done (results in $SHOWN/$name and $SHOWN/raw.tar.xz)" | tee -a "$LOG"
     return
   fi
   if [[ ! -f "$dir/summary.json" ]]; then
@@ -105,6 +143,10 @@ one_run() {
   fi
 }
 
+if (( ARCHIVE_ONLY )); then
+  archive_raw
+  exit 0
+fi
 if (( ! TABLES_ONLY )); then
   (( DRY_RUN )) || { machine_info; echo "- command: SEEDS=\"${SEED_LIST[*]}\" OPTIMIZERS=\"${OPTIMIZER_LIST[*]}\"" \
     "SETS=\"${EXTRA_SETS[*]}\" bench/run-correction.sh"; } >> "$LOG"
@@ -117,6 +159,8 @@ fi
 if (( DRY_RUN )); then
   echo "== tables: python3 bench/correction_table.py $OUT > $OUT/tables.md"
 else
-  python3 bench/correction_table.py "$OUT" > "$OUT/tables.md"
+  # through a temporary file: a failed run of the script leaves the tables as they were
+  python3 bench/correction_table.py "$OUT" > "$OUT/tables.md.tmp" || { rm -f "$OUT/tables.md.tmp"; exit 1; }
+  mv "$OUT/tables.md.tmp" "$OUT/tables.md"
   echo "tables: $OUT/tables.md"
 fi

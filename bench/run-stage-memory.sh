@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Peak resident memory of the stages after training (issue #16: every stage <= 4 GB): `attribute` and `retrain` on a
+# Peak resident memory of the stages after training (the goal: every stage <= 4 GB): `attribute` and `retrain` on a
 # copy of a trained run folder, each under /usr/bin/time -v ("Maximum resident set size": the kernel's high-water mark
 # of the JVM, which deploy/critdamp `exec`s in local mode) and the machine lock, with the launcher's memory plan as a
 # user gets it. Rows (stage, peak RSS, wall, arms and their seconds, load, commit, date) go to
-# bench/results/stage-memory.{jsonl,md}; consoles and the copied run folder to bench/results/tmp/<sitting>/.
+# bench/results/stage-memory.{jsonl,md}, with the run folder and commands relative to the repository (home as ~:
+# lib.sh's portable); consoles and the copied run folder to bench/results/tmp/<sitting>/.
 #   bench/run-stage-memory.sh RUN_FOLDER            # e.g. the quick start's folder from bench/run-time-to-accuracy.sh
 #   bench/run-stage-memory.sh RUN_FOLDER --set retraining.randomArms=10   # --set words go to retrain
 #   bench/run-stage-memory.sh RUN_FOLDER --dry-run  # print the commands, run nothing
@@ -45,10 +46,10 @@ cp -r "$SOURCE_RUN" "$RUN"
 stage() {
   local name="$1" load_before rc=0; shift
   load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "$name: $*"
+  echo "$name: $(portable "$*")"
   /usr/bin/time -v -o "$WORK/$name.time.txt" "$@" < /dev/null > "$WORK/$name.console.log" 2>&1 || rc=$?
-  $PY - "$name" "$rc" "$WORK" "$RUN" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$GIT" "$SOURCE_RUN" "$*" \
-    "$RESULTS" <<'EOF'
+  $PY - "$name" "$rc" "$WORK" "$RUN" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$GIT" \
+    "$(portable "$SOURCE_RUN")" "$(portable "$*")" "$RESULTS" <<'EOF'
 import datetime, json, os, re, sys
 name, rc, work, run, before, after, git, source, command, results = sys.argv[1:]
 text = open(os.path.join(work, name + ".time.txt")).read()
@@ -71,13 +72,13 @@ with open(os.path.join(results, "stage-memory.md"), "a") as f:
     f.write("| " + " | ".join(str(c) for c in cells) + " |\n")
 print("%s: rc %s, peak RSS %.2f GB, wall %.1f s" % (name, rc, peak_kb / 1e6, seconds))
 EOF
-  (( rc == 0 )) || echo "$name exited with $rc: see $WORK/$name.console.log"
+  (( rc == 0 )) || echo "$name exited with $rc: see $(portable "$WORK/$name.console.log")"
 }
 
 {
   echo
   machine_info
-  echo "- sitting $SITTING: run folder $SOURCE_RUN; retrain ${SETS[*]}"
+  echo "- sitting $SITTING: run folder $(portable "$SOURCE_RUN"); retrain ${SETS[*]}"
   echo
   echo "| stage | rc | peak RSS GB | wall s | arms: share trained, seconds | load before | load after | git | date |"
   echo "|---|---|---|---|---|---|---|---|---|"

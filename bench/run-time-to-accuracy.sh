@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Time to accuracy (issue #16): critdamp's quick start (`deploy/critdamp train`, conf/cifar10-small-cnn.yaml as it
-# is: 45,000 train / 5,000 validation, batch 64 per worker, cosine from 0.05, physics momentum, 5 epochs, seed 42,
-# augmentation, local[2] with 2 workers) and the PyTorch peer on the same recipe (bench/torch_peer.py, same update,
-# schedule, augmentation, seed, 45,000 images, 10,000 test images), alternated in one sitting, each run under the
-# machine lock. Per run: time to 50% and 60% test accuracy (run clock and from the command's start), final test
-# accuracy, wall time, peak RSS. Every row goes to bench/results/time-to-accuracy.{jsonl,md}; the console to
-# time-to-accuracy.log; each run's console (lines stamped with seconds since its start), /usr/bin/time report, RSS
-# samples and run folder to bench/results/tmp/<sitting>/<run>/ (gitignored).
+# Time to accuracy: critdamp's quick start (`deploy/critdamp train`, conf/cifar10-small-cnn.yaml as it is: 45,000
+# train / 5,000 validation (a seeded 10% of the training files), local[2] with 2 workers of batch 32 each whose
+# parameters are averaged every 5 steps (64 images per step over both workers, ~141 averaging rounds per epoch),
+# cosine from 0.05 and physics momentum set once per round, 5 epochs, seed 42, augmentation) and the PyTorch peer
+# nearest to it in one process (bench/torch_peer.py: the same update, schedule and augmentation at batch 64, the
+# schedule stepped every minibatch, no averaging, the first 45,000 training images, seed 42 in its own generators,
+# 10,000 test images), alternated in one sitting, each run under the machine lock. critdamp's run clock includes its
+# per-epoch evaluation of the test set and the validation split, the peer's its test-set evaluation only. Per run:
+# time to 50% and 60% test accuracy (run clock and from the command's start), final test accuracy, wall time, peak
+# RSS. Every row goes to bench/results/time-to-accuracy.{jsonl,md}; the console to time-to-accuracy.log; each
+# run's console (lines stamped with seconds since its start), /usr/bin/time report, RSS samples and run folder to
+# bench/results/tmp/<sitting>/<run>/ (gitignored).
 #   bench/run-time-to-accuracy.sh              # one pair, critdamp first (~21 min on the 2-core machine: 860 + 383 s)
 #   PAIRS=3 bench/run-time-to-accuracy.sh      # three pairs; which program goes first alternates from pair to pair
 #   ORDER="peer critdamp" bench/run-time-to-accuracy.sh   # the peer first in pair 1
@@ -160,8 +164,8 @@ run_one() {
   local -a cmd
   mkdir -p "$dir"
   mapfile -t cmd < <(command_of "$kind" "$dir")
-  echo "pair $pair, run $pos: $kind: ${cmd[*]}"
-  echo "console (lines stamped with seconds since the start): $dir/console.log"
+  echo "pair $pair, run $pos: $kind: $(portable "${cmd[*]}")"
+  echo "console (lines stamped with seconds since the start): $(portable "$dir/console.log")"
   load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
   mkfifo "$dir/console.fifo"
   t0="${EPOCHREALTIME//[!0-9]/}"
@@ -181,8 +185,8 @@ run_one() {
   $PY "$ROOT/bench/tta_table.py" row --kind "$kind" --dir "$dir" --sitting "$SITTING" --pair "$pair" \
     --position "$pos" --rc "$rc" --load-before "$load_before" --load-after "$load_after" --command "${cmd[*]}" \
     --git "$GIT" --torch "$TORCH" --recipe "$RECIPE" --setting "$SETTING" --results "$RESULTS" --run-folder "$dir/runs/quickstart" \
-    || echo "no row for this run: tta_table.py failed on $dir"
-  (( rc == 0 )) || echo "$kind exited with $rc: see $dir/console.log"
+    || echo "no row for this run: tta_table.py failed on $(portable "$dir")"
+  (( rc == 0 )) || echo "$kind exited with $rc: see $(portable "$dir/console.log")"
 }
 
 {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rows and summary of bench/run-time-to-accuracy.sh (issue #16): one row per training run, from what the run left.
+"""Rows and summary of bench/run-time-to-accuracy.sh: one row per training run, from what the run left.
 
   tta_table.py row --kind critdamp|peer --dir RUN_DIR --sitting NAME --pair N --position 1|2 --rc RC \
       --load-before L --load-after L --command CMD --git COMMIT --torch VERSION --recipe TEXT --results DIR \
@@ -20,6 +20,9 @@ Two clocks per target: "run clock" is the run's own wall time at the end of the 
 reached the target (critdamp: epochs.jsonl wallSeconds, from the start of training after data loading and model
 building; the peer: its "wall s", the same span); "from start" is when that epoch's line appeared on the console,
 counted from launching the command (JVM/Spark or Python start, data loading and checks included: what a user waits).
+
+The rows are committed: their paths (runDir, runFolder, and those in the command) name this checkout's folders
+relative to its root (bench/results/tmp/...) and the home directory as ~ (portable), never a machine's absolute path.
 """
 import argparse
 import datetime
@@ -31,6 +34,7 @@ import subprocess
 import sys
 
 TABLE = "time-to-accuracy"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # this checkout (bench/..)
 STAMPED = re.compile(r"^(\d+(?:\.\d+)?) \| (.*)$")
 EPOCH_LINE = re.compile(r"^epoch (\d+)/(\d+)\s+step")
 COLUMNS = ["sitting", "pair", "#", "kind", "rc", "epochs", "final test acc", "to 50% s (run / from start)",
@@ -39,7 +43,10 @@ COLUMNS = ["sitting", "pair", "#", "kind", "rc", "epochs", "final test acc", "to
 
 
 def read_lines(path):
-    return open(path).read().splitlines() if os.path.exists(path) else []
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return f.read().splitlines()
 
 
 def console(run_dir):
@@ -98,7 +105,7 @@ def critdamp_epochs(lines, expected):
     epochs = [json.loads(l) for l in read_lines(os.path.join(folder, "epochs.jsonl")) if l.strip()]
     rows = [(e["epoch"], e["testAccuracy"], e["wallSeconds"]) for e in epochs]
     summary = os.path.join(folder, "summary.json")
-    wall = json.load(open(summary))["wallSeconds"] if os.path.exists(summary) else None
+    wall = json.loads("\n".join(read_lines(summary)))["wallSeconds"] if os.path.exists(summary) else None
     return rows, wall, folder
 
 
@@ -130,6 +137,21 @@ def machine():
             "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE", "unset")}
 
 
+def portable(text, root=None, home=None):
+    """text with every path under root written relative to it ("<root>/bench/x" -> "bench/x") and every path under
+    the home directory from "~/" (as bench/lib.sh's portable does): a committed record names no machine's folders.
+    root may be reached through a link: its real path is rewritten too. None stays None."""
+    if text is None:
+        return None
+    root = ROOT if root is None else root
+    home = os.path.expanduser("~") if home is None else home
+    for prefix, replacement in [(r, "") for r in {root, os.path.realpath(root)}] + [(home, "~/")]:
+        if len(prefix.rstrip("/")) > 0:
+            pattern = r"(?<![\w.~-])" + re.escape(prefix.rstrip("/")) + "/"
+            text = re.sub(pattern, lambda _: replacement, text)
+    return text
+
+
 def gb(kb):
     return None if kb is None else round(kb / 1e6, 2)
 
@@ -152,7 +174,8 @@ def row(a):
          "runWallSeconds": None if run_wall is None else round(run_wall, 1),
          "processWallSeconds": process_wall, "peakRssKb": peak_kb, "treeRssPeakKbSampled": tree_kb,
          "maxProcessesSampled": procs, "loadBefore": a.load_before, "loadAfter": a.load_after, "git": a.git,
-         "torch": a.torch, "recipe": a.recipe, "setting": a.setting, "command": a.command, "runDir": a.dir, "runFolder": folder,
+         "torch": a.torch, "recipe": a.recipe, "setting": a.setting, "command": portable(a.command),
+         "runDir": portable(os.path.abspath(a.dir)), "runFolder": portable(folder and os.path.abspath(folder)),
          "perEpoch": [{"epoch": e, "testAccuracy": acc, "runSeconds": round(w, 1), "fromStartSeconds": stamps.get(e)}
                       for e, acc, w in epochs]}
     r.update(machine())

@@ -152,7 +152,7 @@ critdamp_memory_plan() {
 
 # critdamp_local_threads WORKERS: OpenMP threads for each of WORKERS workers sharing this machine's cores (at least
 # 1; all the cores when WORKERS is 0: the driver trains nothing then). Measured on 2 cores: 2 workers x 1 thread
-# reached 60% of the quick start sooner than 2 x 2, whose 4 threads contend for 2 cores (README, "Time to accuracy").
+# reached 60% of the quick start sooner than 2 x 2, whose 4 threads contend for 2 cores (docs/time-to-accuracy.md).
 critdamp_local_threads() {
   local cores workers="${1:-0}"
   cores="$(nproc --all)"

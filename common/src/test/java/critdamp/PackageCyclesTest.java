@@ -24,7 +24,7 @@ import java.util.List;
 class PackageCyclesTest {
     /** common's packages, bottom-up: each may use only those before it. */
     static final List<String> BOTTOM_UP = List.of("critdamp.base", "critdamp.gpu", "critdamp.fastpath",
-            "critdamp.schedule", "critdamp.model", "critdamp.attribution", "critdamp.config", "critdamp.data",
+            "critdamp.schedule", "critdamp.optim", "critdamp.model", "critdamp.attribution", "critdamp.config", "critdamp.data",
             "critdamp.memory", "critdamp.train", "critdamp.retrain", "critdamp.run", "critdamp.sweep", "critdamp.scaling",
             "critdamp.report");
 

@@ -15,4 +15,16 @@ public record RunSpec(String name, String resultsDir, Long seed) {
         resultsDir = Check.notBlank("run.resultsDir", resultsDir == null ? "runs" : resultsDir);
         seed = seed == null ? 42L : seed;
     }
+
+    public RunSpec withName(String name) {
+        return new RunSpec(name, resultsDir, seed);
+    }
+
+    public RunSpec withResultsDir(String resultsDir) {
+        return new RunSpec(name, resultsDir, seed);
+    }
+
+    public RunSpec withSeed(long seed) {
+        return new RunSpec(name, resultsDir, seed);
+    }
 }

@@ -50,6 +50,21 @@ public record SparkSpec(String master, Integer workers, Integer averagingFrequen
         return Math.min(workers, n);
     }
 
+    public SparkSpec withMaster(String master) {
+        return new SparkSpec(master, workers, averagingFrequency, averageUpdaterState, aggregationDepth,
+                collectTimings);
+    }
+
+    public SparkSpec withWorkers(int workers) {
+        return new SparkSpec(master, workers, averagingFrequency, averageUpdaterState, aggregationDepth,
+                collectTimings);
+    }
+
+    public SparkSpec withCollectTimings(boolean collectTimings) {
+        return new SparkSpec(master, workers, averagingFrequency, averageUpdaterState, aggregationDepth,
+                collectTimings);
+    }
+
     public static SparkSpec defaults() {
         return new SparkSpec(null, null, null, null, null, null);
     }

@@ -5,10 +5,17 @@ import critdamp.base.ConfigException;
 import critdamp.schedule.LearningRateSpec;
 import critdamp.schedule.MomentumSpec;
 
+import java.util.function.UnaryOperator;
+
 /**
  * Everything one training run needs, as typed and validated values. Read from a YAML file under {@code conf/} with
  * command-line overrides by {@link ConfigLoader}; saved as {@code config.json} in the run folder, exactly as used.
  * Missing sections take documented defaults; unknown keys are errors.
+ *
+ * <p>A config derived from another (a sweep point, a scaling size, a retraining arm) is a typed copy: {@code
+ * withLearningRate(lr -> lr.withBaseLr(0.1))}, or {@link #copy()} where several sections change together. Each copy
+ * goes through the same constructors as a config read from a file, so a bad value fails with the same one-line
+ * message naming its key. {@code key=value} strings are for the command line only ({@link ConfigLoader}).
  */
 public record TrainConfig(RunSpec run, DataSpec data, ModelSpec model, OptimizerSpec optimizer,
                           LearningRateSpec learningRate, MomentumSpec momentum, TrainingSpec training,
@@ -29,6 +36,117 @@ public record TrainConfig(RunSpec run, DataSpec data, ModelSpec model, Optimizer
         attribution = attribution == null ? AttributionSpec.defaults() : attribution;
         retraining = retraining == null ? RetrainingSpec.defaults() : retraining;
         checkCrossFields(data, training, spark);
+    }
+
+    /** This config with its {@code run} section changed (name, results folder, seed). */
+    public TrainConfig withRun(UnaryOperator<RunSpec> change) {
+        return copy().run(change).build();
+    }
+
+    /** This config with its {@code learningRate} section changed. */
+    public TrainConfig withLearningRate(UnaryOperator<LearningRateSpec> change) {
+        return copy().learningRate(change).build();
+    }
+
+    /** This config with its {@code training} section changed. */
+    public TrainConfig withTraining(UnaryOperator<TrainingSpec> change) {
+        return copy().training(change).build();
+    }
+
+    /** This config with its {@code retraining} section replaced. */
+    public TrainConfig withRetraining(RetrainingSpec retraining) {
+        return copy().retraining(r -> retraining).build();
+    }
+
+    /**
+     * A copy to change several sections of at once, checked once when built: the cross-section checks see only the
+     * end result (more workers with a smaller batch each never meets the larger batch on its way).
+     */
+    public Copy copy() {
+        return new Copy(this);
+    }
+
+    /** Sections being changed; {@link #build} makes the config (MLlib's {@code copy(ParamMap)}, typed). */
+    public static final class Copy {
+        private RunSpec run;
+        private DataSpec data;
+        private ModelSpec model;
+        private OptimizerSpec optimizer;
+        private LearningRateSpec learningRate;
+        private MomentumSpec momentum;
+        private TrainingSpec training;
+        private SparkSpec spark;
+        private AttributionSpec attribution;
+        private RetrainingSpec retraining;
+
+        private Copy(TrainConfig c) {
+            run = c.run;
+            data = c.data;
+            model = c.model;
+            optimizer = c.optimizer;
+            learningRate = c.learningRate;
+            momentum = c.momentum;
+            training = c.training;
+            spark = c.spark;
+            attribution = c.attribution;
+            retraining = c.retraining;
+        }
+
+        public Copy run(UnaryOperator<RunSpec> change) {
+            run = change.apply(run);
+            return this;
+        }
+
+        public Copy data(UnaryOperator<DataSpec> change) {
+            data = change.apply(data);
+            return this;
+        }
+
+        public Copy model(UnaryOperator<ModelSpec> change) {
+            model = change.apply(model);
+            return this;
+        }
+
+        public Copy optimizer(UnaryOperator<OptimizerSpec> change) {
+            optimizer = change.apply(optimizer);
+            return this;
+        }
+
+        public Copy learningRate(UnaryOperator<LearningRateSpec> change) {
+            learningRate = change.apply(learningRate);
+            return this;
+        }
+
+        public Copy momentum(UnaryOperator<MomentumSpec> change) {
+            momentum = change.apply(momentum);
+            return this;
+        }
+
+        public Copy training(UnaryOperator<TrainingSpec> change) {
+            training = change.apply(training);
+            return this;
+        }
+
+        public Copy spark(UnaryOperator<SparkSpec> change) {
+            spark = change.apply(spark);
+            return this;
+        }
+
+        public Copy attribution(UnaryOperator<AttributionSpec> change) {
+            attribution = change.apply(attribution);
+            return this;
+        }
+
+        public Copy retraining(UnaryOperator<RetrainingSpec> change) {
+            retraining = change.apply(retraining);
+            return this;
+        }
+
+        /** The config, validated as a whole. */
+        public TrainConfig build() {
+            return new TrainConfig(run, data, model, optimizer, learningRate, momentum, training, spark, attribution,
+                    retraining);
+        }
     }
 
     /** Checks that involve more than one section, in one place. */

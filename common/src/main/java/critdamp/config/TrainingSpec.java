@@ -38,6 +38,27 @@ public record TrainingSpec(Integer epochs, Integer batchSize, List<Double> targe
                 keepCheckpoints == null ? DEFAULT_KEEP_CHECKPOINTS : keepCheckpoints);
     }
 
+    public TrainingSpec withEpochs(int epochs) {
+        return new TrainingSpec(epochs, batchSize, targetAccuracies, stopAtAccuracy, checkpointEveryRounds,
+                logEveryRounds, keepCheckpoints);
+    }
+
+    public TrainingSpec withBatchSize(int batchSize) {
+        return new TrainingSpec(epochs, batchSize, targetAccuracies, stopAtAccuracy, checkpointEveryRounds,
+                logEveryRounds, keepCheckpoints);
+    }
+
+    public TrainingSpec withTargetAccuracies(List<Double> targetAccuracies) {
+        return new TrainingSpec(epochs, batchSize, targetAccuracies, stopAtAccuracy, checkpointEveryRounds,
+                logEveryRounds, keepCheckpoints);
+    }
+
+    /** This spec stopping early at {@code stopAtAccuracy} validation accuracy; null: never. */
+    public TrainingSpec withStopAtAccuracy(Double stopAtAccuracy) {
+        return new TrainingSpec(epochs, batchSize, targetAccuracies, stopAtAccuracy, checkpointEveryRounds,
+                logEveryRounds, keepCheckpoints);
+    }
+
     public static TrainingSpec defaults() {
         return new TrainingSpec(null, null, null, null, null, null, null);
     }

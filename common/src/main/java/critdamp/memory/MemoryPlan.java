@@ -126,6 +126,15 @@ public record MemoryPlan(long heapBytes, long offHeapBytes, long residentBytes, 
         return new MemoryPlan(heap, offHeap, roundUp(heap + offHeap + NATIVE_BASE), parts);
     }
 
+    /**
+     * What the process holds beyond the heap: the resident bound less {@code -Xmx} (ND4J's arrays and the native base).
+     * Spark's {@code memoryOverhead} on YARN and Kubernetes, so that the container (heap + overhead) is exactly the
+     * resident bound JavaCPP is given as {@code maxphysicalbytes}.
+     */
+    public long overheadBytes() {
+        return residentBytes - heapBytes;
+    }
+
     /** The plan that covers every one of {@code plans} (a sweep's points): the largest of each figure. */
     public static MemoryPlan covering(List<MemoryPlan> plans) {
         MemoryPlan largest = plans.stream().max((a, b) -> Long.compare(a.residentBytes, b.residentBytes))

@@ -135,8 +135,27 @@ public final class RunFolder {
         return claimedHere;
     }
 
+    /** Where {@code relative} is in this folder; an absolute URI (as older records hold) resolves to itself. */
     public Path resolve(String relative) {
         return new Path(root, relative);
+    }
+
+    /**
+     * {@code path} relative to this folder when it lies inside it ({@code <this folder>/checkpoints/c.zip} gives
+     * {@code checkpoints/c.zip}); a path elsewhere, one already relative, and null, as they are. Records name their
+     * files and run folders so: they hold no machine's absolute path and stay right when the folder is moved, copied
+     * or committed; {@link #resolve} reads either form back.
+     */
+    public String relativize(String path) {
+        return relativize(path, root.toString());
+    }
+
+    static String relativize(String path, String folder) {
+        if (path == null || folder.isEmpty()) {
+            return path;
+        }
+        String prefix = folder.endsWith("/") ? folder : folder + "/";
+        return path.startsWith(prefix) && path.length() > prefix.length() ? path.substring(prefix.length()) : path;
     }
 
     public boolean exists(String relative) {

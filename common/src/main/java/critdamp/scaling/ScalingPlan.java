@@ -2,9 +2,11 @@ package critdamp.scaling;
 
 import critdamp.base.ConfigException;
 import critdamp.config.TrainConfig;
+import critdamp.config.TrainingSpec;
 import critdamp.schedule.CriticalDamping;
 import critdamp.schedule.MomentumKind;
 import critdamp.schedule.MomentumSpec;
+import critdamp.schedule.PhysicsMomentum;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -126,19 +128,22 @@ public final class ScalingPlan {
     }
 
     /**
-     * The config overrides that make {@code p}'s run from the base config (besides its folder and master): workers,
-     * batch, peak rate, timings on, the target among the recorded ones and, if asked, as the stopping point.
+     * Run {@code p}'s config: the base with the point's workers, per-worker batch and peak rate, timings on, the
+     * target among the recorded test accuracies (and, if asked, as the stopping point), named {@code p.runName()} in
+     * {@code resultsDir}, on the point's master. Built and checked as one copy of the base.
      */
-    public List<String> overrides(ScalingPoint p) {
+    public TrainConfig config(ScalingPoint p, String resultsDir) {
         TreeSet<Double> targets = new TreeSet<>(base.training().targetAccuracies());
         targets.add(target);
-        List<String> o = new ArrayList<>(List.of("spark.workers=" + p.workers(),
-                "training.batchSize=" + p.perWorkerBatch(), "learningRate.baseLr=" + p.learningRate(),
-                "spark.collectTimings=true", "training.targetAccuracies=" + targets));
-        if (spec.stopAtTarget()) {
-            o.add("training.stopAtAccuracy=" + target);
-        }
-        return o;
+        return base.copy()
+                .run(r -> r.withName(p.runName()).withResultsDir(resultsDir))
+                .spark(s -> s.withMaster(p.master().url()).withWorkers(p.workers()).withCollectTimings(true))
+                .training(t -> {
+                    TrainingSpec sized = t.withBatchSize(p.perWorkerBatch()).withTargetAccuracies(List.copyOf(targets));
+                    return spec.stopAtTarget() ? sized.withStopAtAccuracy(target) : sized;
+                })
+                .learningRate(lr -> lr.withBaseLr(p.learningRate()))
+                .build();
     }
 
     /**
@@ -152,9 +157,9 @@ public final class ScalingPlan {
             return "momentum " + m.kind().configName() + " does not follow alpha";
         }
         double raw = CriticalDamping.mu(p.learningRate());
-        double mu = Math.max(m.muMin(), Math.min(m.muMax(), raw));
-        String clamp = raw < m.muMin() ? " (clamped: alpha > " + rounded(CriticalDamping.alphaAtMu(m.muMin()), 4) + ")"
-                : raw > m.muMax() ? " (clamped at muMax)" : "";
+        double mu = PhysicsMomentum.mu(p.learningRate(), m.muMin(), m.muMax());
+        String clamp = mu > raw ? " (clamped: alpha > " + rounded(CriticalDamping.alphaAtMu(m.muMin()), 4) + ")"
+                : mu < raw ? " (clamped at muMax)" : "";
         return String.format(Locale.ROOT, "physics mu %.3f%s, effective step %.4f", mu, clamp,
                 CriticalDamping.effectiveStep(p.learningRate(), mu));
     }

@@ -61,10 +61,12 @@ public record LearningRateSpec(LearningRateKind kind, Double baseLr, Double minL
         return new LearningRateSpec(kind, baseLr, null, null, null, null, null);
     }
 
-    /** This spec with another peak rate (learning-rate sweeps). */
-    public LearningRateSpec withBaseLr(double lr) {
-        return new LearningRateSpec(kind, lr, Math.min(minLr, lr / 2), warmupFraction, warmupDivisor, milestones,
-                gamma);
+    /**
+     * This spec with another peak rate (learning-rate studies, scaling sizes), every other parameter as it is: a
+     * {@code minLr} that is not below the new rate fails as it would in a file.
+     */
+    public LearningRateSpec withBaseLr(double baseLr) {
+        return new LearningRateSpec(kind, baseLr, minLr, warmupFraction, warmupDivisor, milestones, gamma);
     }
 
     /** The schedule for a run of {@code totalSteps} optimizer steps. */

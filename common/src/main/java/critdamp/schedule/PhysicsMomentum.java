@@ -48,7 +48,15 @@ public final class PhysicsMomentum implements MomentumSchedule {
 
     @Override
     public double mu(long step) {
-        return Math.max(muMin, Math.min(muMax, CriticalDamping.mu(lr.alpha(step))));
+        return mu(lr.alpha(step), muMin, muMax);
+    }
+
+    /**
+     * The physics momentum at learning rate {@code alpha}: 1 - 2*sqrt(alpha) clamped to [muMin, muMax]. The one
+     * place the clamp is written; what a scaling plan reports at its peak rate is computed here too.
+     */
+    public static double mu(double alpha, double muMin, double muMax) {
+        return Math.max(muMin, Math.min(muMax, CriticalDamping.mu(alpha)));
     }
 
     /** The learning-rate schedule this momentum follows. */

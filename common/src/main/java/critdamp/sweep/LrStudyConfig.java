@@ -54,6 +54,11 @@ public record LrStudyConfig(String name, String base, String resultsDir, Map<Str
                             List<Double> targetFractions, Ceiling ceiling, Double secondsPerEpoch) {
     /** The label key of a run's schedule (its folder name starts {@code schedule-<name>}). */
     public static final String SCHEDULE_KEY = "schedule";
+    /**
+     * The label keys of a run's rate, seed and (the ceiling's) epochs, spelled as the config keys they stand for. Only
+     * labels: they name the run's folder ({@code schedule-physics__learningRate.baseLr-1.6__run.seed-1}), which a
+     * resumed study finds its runs by; the values reach the config as typed copies ({@link LrStudyPlan.Run#appliedTo}).
+     */
     public static final String RATE_KEY = "learningRate.baseLr";
     public static final String SEED_KEY = "run.seed";
     public static final String EPOCHS_KEY = "training.epochs";

@@ -1,5 +1,6 @@
 package critdamp.sweep;
 
+import critdamp.config.TrainConfig;
 import critdamp.run.EpochRecord;
 
 import java.util.ArrayList;
@@ -27,6 +28,14 @@ public final class LrStudyPlan {
             v.put(LrStudyConfig.RATE_KEY, rate);
             v.put(LrStudyConfig.SEED_KEY, seed);
             return v;
+        }
+
+        /**
+         * This run's config: {@code schedule}'s (the base with the study's overrides and the schedule's settings) at
+         * this run's rate and seed.
+         */
+        public TrainConfig appliedTo(TrainConfig schedule) {
+            return schedule.copy().learningRate(lr -> lr.withBaseLr(rate)).run(r -> r.withSeed(seed)).build();
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
  * @param values                       grid key to value
  * @param status                       done, failed, running (interrupted) or pending
  * @param error                        the failure's message (null unless failed)
- * @param runFolder                    the point's run folder
+ * @param runFolder                    the point's run folder, relative to the sweep folder ({@link PointFolder})
  * @param epochs                       epochs finished
  * @param finalValidationAccuracy      validation accuracy after the last epoch (NaN if none)
  * @param finalTestAccuracy            test accuracy after the last epoch (NaN if none)
@@ -52,6 +52,13 @@ public record PointResult(String name, String label, Map<String, Object> values,
                 metrics.finalValidationAccuracy(), metrics.finalTestAccuracy(), best == null ? 0 : best.epoch(),
                 best == null ? Double.NaN : best.validationAccuracy(), best == null ? Double.NaN : best.testAccuracy(),
                 metrics.wallSeconds(), metrics.imagesPerSecond(), metrics.crossings());
+    }
+
+    /** This row with its run folder given as {@code runFolder}. */
+    public PointResult withRunFolder(String runFolder) {
+        return new PointResult(name, label, values, status, error, runFolder, epochs, finalValidationAccuracy,
+                finalTestAccuracy, bestValidationEpoch, bestValidationAccuracy, testAccuracyAtBestValidation,
+                wallSeconds, imagesPerSecond, testTargets);
     }
 
     /** The epoch with the highest validation accuracy, the earliest of equals; null when no epoch has one. */

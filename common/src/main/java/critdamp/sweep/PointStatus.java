@@ -8,7 +8,8 @@ package critdamp.sweep;
  * @param label     its grid values, {@code key=value,...}
  * @param status    {@link #RUNNING}, {@link #DONE} or {@link #FAILED}
  * @param error     why it failed (null otherwise): the exception's simple class name, ": ", its message
- * @param runFolder the point's run folder
+ * @param runFolder the point's run folder, relative to the sweep folder ({@link PointFolder}; older files may hold
+ *                  an absolute URI)
  * @param time      when this line was written (ISO-8601)
  * @param seconds   wall seconds the attempt took (0 while running)
  */

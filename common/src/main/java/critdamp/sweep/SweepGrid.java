@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Expands a {@link SweepConfig} into its points: the cartesian product of the grid in a fixed order (the first grid
@@ -61,17 +62,27 @@ public final class SweepGrid {
 
     /**
      * One point: labelled and named by {@code values}, its config the train config at {@code base} with
-     * {@code settings} (dotted train-config keys, applied in order) and its {@code run.name}, built and validated now.
-     * The values need not be config keys (a study labels its points by schedule name, whose settings are several keys).
+     * {@code settings} (dotted train-config keys from the sweep file, applied in order) and its {@code run.name}, built
+     * and validated now.
      */
     public static SweepPoint point(String base, Map<String, Object> settings, Map<String, Object> values) {
+        return point(base, settings, values, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #point(String, Map, Map)}, with {@code derive} applied after the settings: what the program sets
+     * itself (a learning-rate study's rate and seed), as a typed copy. The values need not be config keys (a study
+     * labels its points by schedule name, whose settings are several keys); a failure names the point either way.
+     */
+    public static SweepPoint point(String base, Map<String, Object> settings, Map<String, Object> values,
+                                   UnaryOperator<TrainConfig> derive) {
         String name = folderName(values);
         String label = SweepPoint.label(values);
         List<String> overrides = new ArrayList<>();
         settings.forEach((k, v) -> overrides.add(k + "=" + Json.writeLine(v)));
-        overrides.add("run.name=" + name);
         try {
-            return new SweepPoint(name, values, ConfigLoader.load(base, overrides, TrainConfig.class));
+            TrainConfig config = derive.apply(ConfigLoader.load(base, overrides, TrainConfig.class));
+            return new SweepPoint(name, values, config.withRun(r -> r.withName(name)));
         } catch (ConfigException e) {
             throw new ConfigException("sweep point " + label + ": " + e.getMessage(), e);
         }

@@ -1,10 +1,6 @@
 package critdamp.sweep;
 
-import critdamp.base.Json;
-import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
-
-import java.util.List;
 
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -30,12 +26,8 @@ public record SweepPoint(String name, Map<String, Object> values, TrainConfig co
         return values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
-    /**
-     * This point's config, writing to {@code resultsDir/name}. Rebuilt through {@link ConfigLoader} (JSON and two
-     * overrides) rather than the record's constructor, so it carries every section the config has or will have.
-     */
+    /** This point's config, writing to {@code resultsDir/name}. */
     public TrainConfig configIn(String resultsDir) {
-        return ConfigLoader.parse(Json.write(config), List.of("run.name=" + name,
-                "run.resultsDir=" + Json.writeLine(resultsDir)), TrainConfig.class);
+        return config.withRun(r -> r.withName(name).withResultsDir(resultsDir));
     }
 }

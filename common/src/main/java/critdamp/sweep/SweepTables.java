@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * A sweep's tables, written atomically into the sweep folder: {@code results.csv} and {@code results.jsonl} (one row
  * per point) and {@code summary.csv} (one row per {@link SeedGroup}). Missing numbers are empty CSV cells. Column
  * names name the split: {@code validation} (what choices read), {@code test} (the measurement);
- * {@code test_at_best_validation} is the test accuracy at the epoch validation chose.
+ * {@code test_at_best_validation} is the test accuracy at the epoch validation chose. Run folders are written relative
+ * to the sweep folder ({@link PointFolder}), so the tables hold no machine's absolute path.
  */
 public final class SweepTables {
     public static final String RESULTS_CSV = "results.csv";
@@ -26,8 +27,10 @@ public final class SweepTables {
     /** Writes all three files. */
     public static void write(RunFolder sweepDir, List<String> gridKeys, List<PointResult> results,
                              List<SeedGroup> groups) {
-        sweepDir.writeAtomically(RESULTS_CSV, resultsCsv(gridKeys, results));
-        sweepDir.writeAtomically(RESULTS_JSONL, resultsJsonl(results));
+        List<PointResult> rows = results.stream().map(r -> r.withRunFolder(sweepDir.relativize(r.runFolder())))
+                .toList(); // an older points.jsonl holds absolute URIs
+        sweepDir.writeAtomically(RESULTS_CSV, resultsCsv(gridKeys, rows));
+        sweepDir.writeAtomically(RESULTS_JSONL, resultsJsonl(rows));
         sweepDir.writeAtomically(SUMMARY_CSV, summaryCsv(gridKeys, groups));
     }
 

@@ -33,6 +33,8 @@ class MemoryPlanTest {
         assertThat(plan.heapBytes()).isEqualTo(768 * MIB);
         assertThat(plan.offHeapBytes()).isEqualTo(256 * MIB);
         assertThat(plan.residentBytes()).isEqualTo(768 * MIB + 256 * MIB + 768 * MIB);
+        assertThat(plan.overheadBytes()).as("off-heap and native base: heap + overhead is the resident bound")
+                .isEqualTo(256 * MIB + 768 * MIB);
     }
 
     @Test

@@ -24,6 +24,21 @@ class RunFolderTest {
     }
 
     @Test
+    void aPathInsideTheFolderIsRecordedRelativeToItOthersAsTheyAre() {
+        assertThat(RunFolder.relativize("file:/r/sweeps/s/points/p", "file:/r/sweeps/s")).isEqualTo("points/p");
+        assertThat(RunFolder.relativize("hdfs://nn/s/checkpoints/c.zip", "hdfs://nn/s/"))
+                .isEqualTo("checkpoints/c.zip");
+        assertThat(RunFolder.relativize("file:/r/sweeps/s2/points/p", "file:/r/sweeps/s")).as("a sibling's")
+                .isEqualTo("file:/r/sweeps/s2/points/p");
+        assertThat(RunFolder.relativize("points/p", "file:/r/sweeps/s")).isEqualTo("points/p");
+        assertThat(RunFolder.relativize(null, "file:/r/sweeps/s")).isNull();
+        assertThat(RunFolder.relativize("file:/r/sweeps/s/", "file:/r/sweeps/s")).as("the folder itself")
+                .isEqualTo("file:/r/sweeps/s/");
+        RunFolder f = RunFolder.open(new Configuration(), tmp.toString(), "r", false);
+        assertThat(f.relativize(f.resolve("checkpoints/c.zip").toString())).isEqualTo("checkpoints/c.zip");
+    }
+
+    @Test
     void resumeNeedsAnExistingRun() {
         assertThatThrownBy(() -> RunFolder.open(new Configuration(), tmp.toUri().toString(), "none", true))
                 .hasMessageContaining("no run to resume");

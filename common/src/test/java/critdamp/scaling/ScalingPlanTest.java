@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import critdamp.base.ConfigException;
+import critdamp.base.Json;
 import critdamp.config.ConfigLoader;
+import critdamp.config.RunSpec;
 import critdamp.config.TrainConfig;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The study's plan: batches per mode, the learning-rate rules and their cap, what the peak rate does to physics
- * momentum, the shared reference run, and the overrides each run gets.
+ * momentum, the shared reference run, and the config each run gets.
  */
 class ScalingPlanTest {
     private static final TrainConfig BASE = ConfigLoader.parse(String.join("\n",
@@ -78,7 +81,7 @@ class ScalingPlanTest {
     }
 
     @Test
-    void bothModesShareTheReferenceRunAndEachRunGetsItsOverrides() {
+    void bothModesShareTheReferenceRunAndEachRunGetsItsSize() {
         ScalingPlan plan = plan(List.of(1, 2), List.of(ScalingMode.STRONG, ScalingMode.WEAK), LearningRateRule.LINEAR,
                 null, null);
         assertThat(plan.points()).extracting(ScalingPoint::name)
@@ -87,14 +90,65 @@ class ScalingPlanTest {
                 .containsExactly("strong-w1", "strong-w2", "strong-w1", "weak-w2");
         assertThat(plan.runs()).extracting(ScalingPoint::name).containsExactly("strong-w1", "strong-w2", "weak-w2");
         assertThat(plan.target()).as("the smallest configured target").isEqualTo(0.3);
-        assertThat(plan.overrides(plan.points().get(3))).containsExactly("spark.workers=2", "training.batchSize=64",
-                "learningRate.baseLr=0.1", "spark.collectTimings=true", "training.targetAccuracies=[0.3, 0.4]");
-        assertThat(plan.points().get(1).master().url()).isEqualTo("local[2]");
+        TrainConfig weak2 = plan.config(plan.points().get(3), "study");
+        assertThat(weak2.run()).isEqualTo(new RunSpec("weak-w2", "study", BASE.run().seed()));
+        assertThat(weak2.spark().workers()).isEqualTo(2);
+        assertThat(weak2.spark().master()).isEqualTo("local[2]");
+        assertThat(weak2.spark().collectTimings()).isTrue();
+        assertThat(weak2.training().batchSize()).isEqualTo(64);
+        assertThat(weak2.training().targetAccuracies()).containsExactly(0.3, 0.4);
+        assertThat(weak2.training().stopAtAccuracy()).isNull();
+        assertThat(weak2.learningRate().baseLr()).isEqualTo(0.1);
+        assertThat(plan.config(plan.points().get(1), "study").training().batchSize()).as("strong, 2 x 32")
+                .isEqualTo(32);
 
         ScalingPlan stop = ScalingPlan.of(BASE, new StudySpec(List.of(1), List.of(ScalingMode.WEAK),
                 LearningRateRule.LINEAR, null, null, 0.35, true, "local[{N}]", 60));
-        assertThat(stop.overrides(stop.points().get(0))).contains("training.targetAccuracies=[0.3, 0.35, 0.4]",
-                "training.stopAtAccuracy=0.35");
+        TrainConfig stopping = stop.config(stop.points().get(0), "study");
+        assertThat(stopping.training().targetAccuracies()).containsExactly(0.3, 0.35, 0.4);
+        assertThat(stopping.training().stopAtAccuracy()).isEqualTo(0.35);
+    }
+
+    /**
+     * Each run's config is the copy of the base that the command line's settings give (how runs were configured
+     * before: those overrides on the config file), so plans written then and now are the same.
+     */
+    @Test
+    void eachRunsConfigIsTheBaseWithItsSizeAsTheCommandLineWouldSetIt() {
+        ScalingPlan plan = plan(List.of(1, 2), List.of(ScalingMode.STRONG, ScalingMode.WEAK), LearningRateRule.LINEAR,
+                null, null);
+        List<List<String>> expected = List.of(
+                List.of("spark.workers=1", "training.batchSize=64", "learningRate.baseLr=0.05", "run.name=strong-w1",
+                        "spark.master=\"local[1]\""),
+                List.of("spark.workers=2", "training.batchSize=32", "learningRate.baseLr=0.05", "run.name=strong-w2",
+                        "spark.master=\"local[2]\""),
+                List.of("spark.workers=2", "training.batchSize=64", "learningRate.baseLr=0.1", "run.name=weak-w2",
+                        "spark.master=\"local[2]\""));
+        assertThat(plan.runs()).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            List<String> o = new ArrayList<>(expected.get(i));
+            o.addAll(List.of("spark.collectTimings=true", "training.targetAccuracies=[0.3, 0.4]",
+                    "run.resultsDir=\"/study dir\""));
+            assertThat(plan.config(plan.runs().get(i), "/study dir")).as(plan.runs().get(i).name())
+                    .isEqualTo(ConfigLoader.parse(Json.write(BASE), o, TrainConfig.class));
+        }
+    }
+
+    @Test
+    void aRunTooWideForTheDataFailsWithTheConfigsMessage() {
+        TrainConfig small = ConfigLoader.parse(String.join("\n", "learningRate: {kind: cosine, baseLr: 0.05}",
+                "momentum: {kind: physics}", "data: {maxTrainRecords: 200}", "training: {batchSize: 64}"), List.of(),
+                TrainConfig.class);
+        ScalingPlan wide = ScalingPlan.of(small, new StudySpec(List.of(1, 4), List.of(ScalingMode.WEAK),
+                LearningRateRule.LINEAR, null, null, 0.3, false, "local[{N}]", 60));
+        assertThat(wide.config(wide.points().get(0), "study").spark().workers()).isEqualTo(1);
+        assertThatThrownBy(() -> wide.config(wide.points().get(1), "study")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("training.batchSize = 64 is larger than a worker's partition (50 records");
+        ScalingPlan strong = ScalingPlan.of(small, new StudySpec(List.of(1, 4), List.of(ScalingMode.STRONG),
+                LearningRateRule.LINEAR, null, null, 0.3, false, "local[{N}]", 60));
+        assertThat(strong.config(strong.points().get(1), "study").training().batchSize())
+                .as("4 x 16 fits 4 x 50 records, checked on the result, not on 4 workers with the base's 64")
+                .isEqualTo(16);
     }
 
     @Test

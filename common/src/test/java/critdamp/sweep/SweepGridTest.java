@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import critdamp.base.ConfigException;
+import critdamp.config.ConfigLoader;
 import critdamp.config.SweepConfig;
+import critdamp.config.TrainConfig;
 import critdamp.schedule.MomentumKind;
 import critdamp.train.TargetTracker;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +56,29 @@ class SweepGridTest {
         assertThat(p.configIn("/x/points").run().resultsDir()).isEqualTo("/x/points");
         assertThat(p.configIn("/x/points").run().name()).isEqualTo(p.name());
         assertThat(s.groupKeys()).containsExactly("momentum.kind");
+    }
+
+    @Test
+    void aStudysRunKeepsItsFolderNameAndGetsItsRateAndSeedAsTypedCopies() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("training.epochs", 4);
+        settings.put("momentum.kind", "physics");
+        LrStudyPlan.Run run = new LrStudyPlan.Run("physics", 1.6, 1);
+        SweepPoint p = SweepGrid.point(base.toString(), settings, run.values(), run::appliedTo);
+        assertThat(p.name()).as("resumed studies find their runs by this name")
+                .isEqualTo("schedule-physics__learningRate.baseLr-1.6__run.seed-1");
+        assertThat(p.label()).isEqualTo("schedule=physics,learningRate.baseLr=1.6,run.seed=1");
+        Map<String, Object> asStrings = new LinkedHashMap<>(settings);
+        asStrings.put("learningRate.baseLr", 1.6);
+        asStrings.put("run.seed", 1L);
+        assertThat(p.config()).isEqualTo(SweepGrid.point(base.toString(), asStrings, run.values()).config());
+        assertThat(p.config().learningRate().baseLr()).isEqualTo(1.6);
+        assertThat(p.config().run().seed()).isEqualTo(1L);
+        assertThat(p.config().run().name()).isEqualTo(p.name());
+        assertThat(p.config().training().epochs()).isEqualTo(4);
+        assertThat(p.configIn("/s dir/points")).isEqualTo(ConfigLoader.load(base, List.of("training.epochs=4",
+                "momentum.kind=physics", "learningRate.baseLr=1.6", "run.seed=1", "run.name=" + p.name(),
+                "run.resultsDir=\"/s dir/points\""), TrainConfig.class));
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.nd4j.linalg.dataset.DataSet;
  * binary files are found, else synthetic CIFAR-shaped records — the source is always reported with the result.
  *
  * @param batches minibatches of the requested size (the last may be partial)
- * @param source  "cifar10:<dir>" or "synthetic (...)"
+ * @param source  "cifar10:<dir>" or "synthetic (no CIFAR-10 files in <dir>)", the folder as {@link ShownPath} shows
+ *                it (results are committed: no machine's absolute path)
  */
 public record BenchData(List<DataSet> batches, String source) {
     /** Default location of the CIFAR-10 binary files. */
@@ -35,10 +36,10 @@ public record BenchData(List<DataSet> batches, String source) {
                 List<Cifar10Record> file = Cifar10Reader.read(conf, Path.of(dir, "data_batch_" + f + ".bin").toUri().toString());
                 records.addAll(file.subList(0, Math.min(file.size(), images - records.size())));
             }
-            source = "cifar10:" + dir;
+            source = "cifar10:" + ShownPath.of(dir);
         } else {
             records.addAll(SyntheticCifar10.generate(images, new SplittableRandom(1)));
-            source = "synthetic (no CIFAR-10 files in " + dir + ")";
+            source = "synthetic (no CIFAR-10 files in " + ShownPath.of(dir) + ")";
         }
         return new BenchData(Cifar10Batches.toDataSets(records, batch, ChannelNormalization.CIFAR10, null, 0), source);
     }

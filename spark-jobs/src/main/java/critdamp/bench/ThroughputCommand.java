@@ -99,7 +99,7 @@ public final class ThroughputCommand implements Callable<Integer> {
         details.put("forwardConvFlops", flops.convFlops());
         details.put("forwardDenseFlops", flops.denseFlops());
         details.put("forwardElementwise", flops.elementwise());
-        details.put("nativeLibrary", helpers.nativeLibrary());
+        details.put("nativeLibrary", ShownPath.of(helpers.nativeLibrary())); // ~/.javacpp/cache/...
         details.put("slowLayers", helpers.slowLayers().stream().map(HelperReport.Entry::layer).toList());
         details.put("dataSource", d.source());
         results.writer("throughput").append(head, details);

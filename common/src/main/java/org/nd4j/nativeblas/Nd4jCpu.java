@@ -8,7 +8,7 @@ package org.nd4j.nativeblas;
  * {@code getInstance()} and {@code isUseMKLDNN()}. In nd4j-native 1.0.0-M2.1 that class was renamed to
  * {@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment} and the method to {@code isUseONEDNN()}; the
  * lookup fails, the exception is swallowed, and every {@code MKLDNN*Helper} stays null: convolutions silently fall
- * back to Java im2col (~4-7x slower on conv nets, see README "Fast CPU path").
+ * back to Java im2col (~4-7x slower on conv nets, see docs/fast-cpu-path.md).
  *
  * <p>This class restores the old name and forwards to the new one. It only matters together with
  * {@code -Dorg.eclipse.deeplearning4j.helpers.disable=false} (see {@link critdamp.fastpath.FastCpuPath}).

@@ -1,26 +1,26 @@
 package critdamp.spark.attribution;
 
-import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
 
 import critdamp.attribution.GradientProbe;
 import critdamp.attribution.LayerAttribution;
 import critdamp.attribution.LayerGradientSums;
+import critdamp.spark.executor.GraphSnapshot;
+import critdamp.spark.executor.ModelBroadcast;
 import critdamp.spark.rdd.OrderedTreeAggregate;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-layer gradient attribution over an RDD of minibatches: the model (configuration JSON + parameters) is broadcast,
- * each partition rebuilds it once and sums the per-example gradients of its misclassified and correctly classified
- * examples ({@link LayerGradientSums}), and the partial sums are merged in Spark's aggregation tree, in partition order
- * ({@link OrderedTreeAggregate}: the same scores whatever order the tasks finish in).
+ * Per-layer gradient attribution over an RDD of minibatches: the model is shipped to the executors
+ * ({@link ModelBroadcast}), each partition rebuilds it once as a {@link GradientProbe} and sums the per-example
+ * gradients of its misclassified and correctly classified examples ({@link LayerGradientSums}), and the partial sums
+ * are merged in Spark's aggregation tree, in partition order ({@link OrderedTreeAggregate}: the same scores whatever
+ * order the tasks finish in).
  *
  * <p>Because sums and counts add, the result equals the single-machine {@link LayerAttribution#compute} over the same
  * minibatches, whatever the number of partitions (up to floating-point summation order). Each partition returns
@@ -50,13 +50,12 @@ public final class DistributedAttribution {
             throw new IllegalArgumentException("treeDepth = " + treeDepth + ": must be >= 1");
         }
         long t0 = System.nanoTime();
-        ModelSnapshot snapshot = ModelSnapshot.of(model);
-        Broadcast<ModelSnapshot> shared = sc.broadcast(snapshot);
-        long t1 = System.nanoTime();
-        try {
-            LayerGradientSums merged = OrderedTreeAggregate.of(
-                    batches.mapPartitions(part -> partitionSums(shared.value(), part)),
-                    LayerGradientSums.identity(), LayerGradientSums::merge, LayerGradientSums::merge, treeDepth);
+        GraphSnapshot snapshot = GraphSnapshot.of(model);
+        try (ModelBroadcast<GraphSnapshot, GradientProbe> shipped = ModelBroadcast.of(sc, snapshot,
+                DistributedAttribution::probe)) {
+            long t1 = System.nanoTime();
+            LayerGradientSums merged = shipped.sumOver(batches, DistributedAttribution::partitionSums,
+                    LayerGradientSums.identity(), LayerGradientSums::merge, treeDepth);
             long t2 = System.nanoTime();
             if (merged.isIdentity()) {
                 throw new IllegalArgumentException("the RDD holds no minibatches: nothing to attribute");
@@ -66,21 +65,20 @@ public final class DistributedAttribution {
                     merged.correctCount(), batches.getNumPartitions(), snapshot.sizeBytes() / 1024,
                     (t1 - t0) / 1_000_000, treeDepth, (t2 - t1) / 1_000_000);
             return merged;
-        } finally {
-            shared.destroy();
         }
     }
 
-    /** One partition: rebuild the network once, add every minibatch; nothing for an empty partition. */
-    static Iterator<LayerGradientSums> partitionSums(ModelSnapshot snapshot, Iterator<DataSet> batches) {
-        if (!batches.hasNext()) {
-            return Collections.emptyIterator();
-        }
-        GradientProbe probe = snapshot.probe();
+    /** A partition's attribution copy of the network (dropout and weight noise off). */
+    static GradientProbe probe(GraphSnapshot snapshot) {
+        return GradientProbe.of(snapshot.configurationJson(), snapshot.params());
+    }
+
+    /** One partition: every minibatch added to the sums of its own probe. */
+    static LayerGradientSums partitionSums(GradientProbe probe, Iterator<DataSet> batches) {
         LayerGradientSums sums = LayerGradientSums.emptyFor(probe);
         while (batches.hasNext()) {
             sums.add(probe, batches.next());
         }
-        return List.of(sums).iterator();
+        return sums;
     }
 }

@@ -35,7 +35,7 @@ public final class FetchDataCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainConfig cfg = options.load();
-        Path cache = cacheDir != null ? cacheDir : Path.of(cfg.data().cacheDir());
+        Path cache = cacheDir != null ? cacheDir : cfg.data().cacheDirPath();
         String source = from != null ? from : cfg.data().fetchFrom();
         Path dir = Cifar10Fetcher.ensure(cache, source);
         Cifar10Layout.Counts counts = Cifar10Layout.of(dir.toString()).validateOriginal(new Configuration());

@@ -19,18 +19,21 @@ import picocli.CommandLine.Option;
 /**
  * {@code critdamp memory-plan}: the heap, off-heap and resident memory a config needs ({@link MemoryPlan}), with the
  * JVM flags that give them. Reads the config only: no Spark context, no ND4J arrays, so the launcher can ask it
- * before every command it starts.
+ * before every command it starts, and the Kubernetes manifests are rendered from it ({@code --format env}).
  */
 @Command(name = "memory-plan", mixinStandardHelpOptions = true,
         description = {"Print the memory a config needs (heap, ND4J's off-heap arrays, resident bound) and the JVM "
                 + "flags that give it, from the sizes of its model and data.",
                 "deploy/critdamp uses it for every JVM it starts unless CRITDAMP_DRIVER_MEMORY, CRITDAMP_OFFHEAP and "
-                        + "CRITDAMP_MAXPHYSICAL are set."},
+                        + "CRITDAMP_MAXPHYSICAL are set; deploy/k8s/render.sh for the Kubernetes manifests."},
         footer = {"", "Examples:", "  critdamp memory-plan -c conf/cifar10-small-cnn.yaml",
                 "  critdamp memory-plan --set model.kind=resnet18 --set spark.workers=4",
                 "  critdamp memory-plan --run runs/cifar10-small-cnn     # what attribute and retrain will get",
-                "  critdamp memory-plan --sweep conf/sweep-lr.yaml --sizes   # heap off-heap resident workers, one line"})
+                "  critdamp memory-plan --sweep conf/sweep-lr.yaml --sizes   # heap off-heap resident workers, one line",
+                "  critdamp memory-plan -c conf/cifar10-resnet18-gpu.yaml --format env   # KEY=VALUE lines"})
 public final class MemoryPlanCommand implements Callable<Integer> {
+    private static final List<String> FORMATS = List.of("text", "sizes", "env");
+
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "train config file. Default: conf/cifar10-small-cnn.yaml when no --run or --sweep")
     String config;
@@ -44,8 +47,14 @@ public final class MemoryPlanCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config value (repeatable)")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--sizes", description = "print only 'HEAP OFFHEAP RESIDENT WORKERS' for scripts: the sizes in JVM "
-            + "units (e.g. 1024m), then the workers that share the driver JVM's cores (0 on a cluster)")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default): the breakdown and the JVM flags; "
+            + "sizes: one line 'HEAP OFFHEAP RESIDENT WORKERS' for scripts, the sizes in JVM units (e.g. 1024m), then "
+            + "the workers that share the driver JVM's cores (0 on a cluster); env: one NAME=VALUE line each for "
+            + "CRITDAMP_PLAN_HEAP, _OFFHEAP, _RESIDENT, _OVERHEAD (resident less heap: Spark's memoryOverhead), "
+            + "_WORKERS (spark.workers) and _DRIVER_WORKERS")
+    String format = "text";
+
+    @Option(names = "--sizes", description = "the same as --format sizes")
     boolean sizes;
 
     @Override
@@ -54,14 +63,20 @@ public final class MemoryPlanCommand implements Callable<Integer> {
         if (sources > 1) {
             throw new ConfigException("memory-plan takes one of -c, --run and --sweep");
         }
+        String as = sizes ? "sizes" : format;
+        if (!FORMATS.contains(as)) {
+            throw new ConfigException("--format " + format + ": not one of " + String.join(", ", FORMATS));
+        }
         List<TrainConfig> configs = sweep != null ? sweepConfigs() : List.of(trainConfig());
         MemoryPlan plan = MemoryPlan.covering(configs.stream().map(MemoryPlan::of).toList());
-        if (sizes) {
-            int workersInDriver = configs.stream().mapToInt(c -> c.spark().workersInDriver()).max().orElse(0);
-            System.out.println(MemoryPlan.jvmSize(plan.heapBytes()) + " " + MemoryPlan.jvmSize(plan.offHeapBytes())
-                    + " " + MemoryPlan.jvmSize(plan.residentBytes()) + " " + workersInDriver);
-        } else {
-            print(plan);
+        int workersInDriver = configs.stream().mapToInt(c -> c.spark().workersInDriver()).max().orElse(0);
+        switch (as) {
+            case "sizes" -> System.out.println(MemoryPlan.jvmSize(plan.heapBytes()) + " "
+                    + MemoryPlan.jvmSize(plan.offHeapBytes()) + " " + MemoryPlan.jvmSize(plan.residentBytes()) + " "
+                    + workersInDriver);
+            case "env" -> printEnv(plan, configs.stream().mapToInt(c -> c.spark().workers()).max().orElseThrow(),
+                    workersInDriver);
+            default -> print(plan);
         }
         return 0;
     }
@@ -85,6 +100,16 @@ public final class MemoryPlanCommand implements Callable<Integer> {
         System.out.println("JVM flags: -Xmx" + MemoryPlan.jvmSize(plan.heapBytes())
                 + " -Dorg.bytedeco.javacpp.maxbytes=" + MemoryPlan.jvmSize(plan.offHeapBytes())
                 + " -Dorg.bytedeco.javacpp.maxphysicalbytes=" + MemoryPlan.jvmSize(plan.residentBytes()));
+    }
+
+    /** The plan as shell-style assignments, the names deploy/lib/submit-common.sh gives them. */
+    private static void printEnv(MemoryPlan plan, int workers, int workersInDriver) {
+        System.out.println("CRITDAMP_PLAN_HEAP=" + MemoryPlan.jvmSize(plan.heapBytes()));
+        System.out.println("CRITDAMP_PLAN_OFFHEAP=" + MemoryPlan.jvmSize(plan.offHeapBytes()));
+        System.out.println("CRITDAMP_PLAN_RESIDENT=" + MemoryPlan.jvmSize(plan.residentBytes()));
+        System.out.println("CRITDAMP_PLAN_OVERHEAD=" + MemoryPlan.jvmSize(plan.overheadBytes()));
+        System.out.println("CRITDAMP_PLAN_WORKERS=" + workers);
+        System.out.println("CRITDAMP_PLAN_DRIVER_WORKERS=" + workersInDriver);
     }
 
     private static void section(String name, long bytes, String flag, MemoryPlan plan, MemoryPlan.Region region) {

@@ -106,8 +106,7 @@ public final class ScalingCommand implements Callable<Integer> {
                     p.workers(), p.perWorkerBatch(), p.globalBatch(), p.learningRate(), plan.momentumAtPeak(p),
                     p.master().url(), p.ownsRun() ? "" : " (shares run " + p.runName() + ")");
         }
-        ScalingStudy study = new ScalingStudy(plan, config, overrides, commandLine(), CritdampMain.class,
-                ScalingSizeCommand.NAME);
+        ScalingStudy study = new ScalingStudy(plan, commandLine(), CritdampMain.class, ScalingSizeCommand.NAME);
         if (dryRun) {
             study.check();
             return 0;

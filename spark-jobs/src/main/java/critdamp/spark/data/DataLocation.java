@@ -29,7 +29,7 @@ public record DataLocation(Cifar10Layout layout, boolean fetched, Cifar10Layout.
                 Cifar10Layout layout = Cifar10Layout.of(spec.dir());
                 return new DataLocation(layout, false, layout.verify(conf));
             }
-            Path dir = Cifar10Fetcher.ensure(Path.of(spec.cacheDir()), spec.fetchFrom());
+            Path dir = Cifar10Fetcher.ensure(spec.cacheDirPath(), spec.fetchFrom());
             Cifar10Layout layout = Cifar10Layout.of(dir);
             return new DataLocation(layout, true, layout.verify(conf));
         } catch (IOException e) {

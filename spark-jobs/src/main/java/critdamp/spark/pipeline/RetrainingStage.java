@@ -43,7 +43,8 @@ import java.util.Set;
  * R random group sets of as many groups. First the protocol (epochs, learning rate) is chosen on the validation split
  * from {@code retraining}'s grid ({@link ProtocolChoice}); every arm then trains with it. Each arm trains in its own
  * sub-folder ({@code retrain-targeted/}, ...) with the usual metrics and checkpoints; the test set only measures:
- * fixed (wrong to right), broken (right to wrong) and net per arm, in {@code retraining.json}.
+ * fixed (wrong to right), broken (right to wrong) and net per arm, in {@code retraining.json}. The run's
+ * {@code config.json} records the {@code retraining} section the stage ran with, {@code --set} included.
  *
  * <p>Resumable: {@code retraining.json} is rewritten after every arm, and a later run of the stage on the same
  * flagged groups keeps every finished protocol trial and arm and runs only the rest (an arm interrupted mid-way starts
@@ -92,6 +93,7 @@ public final class RetrainingStage {
                     + "data.validationFraction is 0; set it to e.g. 0.1");
         }
         RetrainingSpec spec = cfg.retraining();
+        recordRetraining(folder, spec);
         List<RetrainingArm> arms = RetrainingArms.plan(flaggedGroups, TrainableLayers.paramCounts(trained),
                 spec.replicate(), spec.controls(), spec.randomArms(), cfg.run().seed());
         RetrainingStage stage = new RetrainingStage(sc, cfg, folder, trained, data, out);
@@ -161,7 +163,7 @@ public final class RetrainingStage {
      */
     private ArmResult retrain(RetrainingArm arm, RetrainingProtocol protocol, String folderName) {
         GroupChoice choice = arm.choice();
-        TrainConfig armConfig = retrainingConfig(cfg, protocol);
+        TrainConfig armConfig = protocol.appliedTo(cfg);
         out.printf("retraining arm %s: groups %s, %d parameters (%.1f%%), %s, %s%s, data order %d%n", arm.name(),
                 choice.groups(), choice.paramCount(), 100 * choice.paramShare(), protocol,
                 armConfig.optimizer().kind().configName(), armConfig.optimizer().kind().takesMomentum()
@@ -218,16 +220,17 @@ public final class RetrainingStage {
         }
     }
 
-    /** The run's config under {@code protocol}: its epochs, cosine from its rate to 0, the run's momentum kind. */
-    static TrainConfig retrainingConfig(TrainConfig cfg, RetrainingProtocol protocol) {
-        return ConfigLoader.parse(Json.write(cfg), List.of(
-                "training.epochs=" + protocol.epochs(),
-                "training.stopAtAccuracy=",
-                "learningRate.kind=cosine",
-                "learningRate.baseLr=" + protocol.baseLr(),
-                "learningRate.minLr=0",
-                "learningRate.warmupFraction=",
-                "learningRate.warmupDivisor="), TrainConfig.class);
+    /**
+     * Makes the run folder's {@value RunFiles#CONFIG_JSON} record the {@code retraining} section this stage runs
+     * with, which {@code retrain --set retraining...} may have changed since training wrote it; the other sections
+     * stay as training used them. Rewritten only when it differs.
+     */
+    static void recordRetraining(RunFolder folder, RetrainingSpec retraining) {
+        TrainConfig recorded = ConfigLoader.parse(folder.readString(RunFiles.CONFIG_JSON), List.of(),
+                TrainConfig.class);
+        if (!recorded.retraining().equals(retraining)) {
+            folder.writeAtomically(RunFiles.CONFIG_JSON, Json.write(recorded.withRetraining(retraining)));
+        }
     }
 
     /**

@@ -2,7 +2,6 @@ package critdamp.spark.scaling;
 
 import critdamp.base.ConfigException;
 import critdamp.base.Json;
-import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
 import critdamp.data.Datasets;
 import critdamp.model.Models;
@@ -40,8 +39,6 @@ import java.util.Map;
  */
 public final class ScalingStudy {
     private final ScalingPlan plan;
-    private final String config;
-    private final List<String> sets;
     private final String command;
     private final Class<?> mainClass;
     private final String sizeCommand;
@@ -52,18 +49,13 @@ public final class ScalingStudy {
     }
 
     /**
-     * @param plan        the runs
-     * @param config      the base config file, read again with {@code sets} and each run's overrides
-     * @param sets        the user's {@code --set} overrides
+     * @param plan        the runs, each with its config
      * @param command     the study's command line, for provenance
      * @param mainClass   the CLI's main class, which the children run
      * @param sizeCommand its subcommand that runs one size: {@code -c PLAN --executors N --executor-timeout S}
      */
-    public ScalingStudy(ScalingPlan plan, String config, List<String> sets, String command, Class<?> mainClass,
-                        String sizeCommand) {
+    public ScalingStudy(ScalingPlan plan, String command, Class<?> mainClass, String sizeCommand) {
         this.plan = plan;
-        this.config = config;
-        this.sets = List.copyOf(sets);
         this.command = command;
         this.mainClass = mainClass;
         this.sizeCommand = sizeCommand;
@@ -105,24 +97,14 @@ public final class ScalingStudy {
 
     /** Checks every run's config, as {@link #run} would start it, and starts nothing (a dry run). */
     public void check() {
-        plan.runs().forEach(p -> config(p, plan.base().run().resultsDir()));
+        plan.runs().forEach(p -> plan.config(p, plan.base().run().resultsDir()));
     }
 
     /** Every run's config, checked before any run starts and kept in plans/ (the same as before, on resume). */
     private void writePlans(StudyFolder study) {
         for (ScalingPoint p : plan.runs()) {
-            study.writePlan(p.runName(), Json.write(config(p, study.folder().toString())));
+            study.writePlan(p.runName(), Json.write(plan.config(p, study.folder().toString())));
         }
-    }
-
-    /** Run {@code p}'s config: the base file with the user's overrides, then the plan's, its folder and master. */
-    private TrainConfig config(ScalingPoint p, String resultsDir) {
-        List<String> o = new ArrayList<>(sets);
-        o.addAll(plan.overrides(p));
-        o.add("run.name=" + p.runName());
-        o.add("run.resultsDir=" + Json.writeLine(resultsDir));
-        o.add("spark.master=" + Json.writeLine(p.master().url()));
-        return ConfigLoader.load(config, o, TrainConfig.class);
     }
 
     /** One size in its own JVM and Spark application; its console is kept in logs/. */

@@ -1,6 +1,7 @@
 package critdamp.spark.sweep;
 
 import critdamp.base.ConfigException;
+import critdamp.config.TrainConfig;
 import critdamp.report.LrStudyReport;
 import critdamp.run.EpochRecord;
 import critdamp.run.RunFiles;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a learning-rate study (issue #18) in one Spark application and one study folder, {@code resultsDir/name}: a
@@ -182,9 +184,7 @@ public final class LrStudy {
         if (!Double.isFinite(rate)) {
             return null;
         }
-        Map<String, Object> values = new LrStudyPlan.Run(schedule, rate, config.searchSeed()).values();
-        values.put(LrStudyConfig.EPOCHS_KEY, c.epochs());
-        return build(schedule, values);
+        return build(new LrStudyPlan.Run(schedule, rate, config.searchSeed()), c.epochs());
     }
 
     private static List<String> ceilingKeys() {
@@ -244,7 +244,7 @@ public final class LrStudy {
         PointStatus s = states.get(p.name());
         String folder = Sweep.POINTS_DIR + "/" + p.name();
         if ((s == null || !PointStatus.DONE.equals(s.status())) && dir.exists(folder + "/" + RunFiles.SUMMARY_JSON)) {
-            s = new PointStatus(p.name(), p.label(), PointStatus.DONE, null, dir.resolve(folder).toString(), null, 0);
+            s = new PointStatus(p.name(), p.label(), PointStatus.DONE, null, folder, null, 0);
         }
         List<EpochRecord> epochs = s != null && dir.exists(folder + "/" + RunFiles.RUN_JSON)
                 ? RunMetrics.read(sc.hadoopConfiguration(), dir.resolve(folder).toString()).epochs() : List.of();
@@ -257,19 +257,24 @@ public final class LrStudy {
 
     /** The point of {@code run}: the base with the overrides, the schedule's settings, the rate and the seed. */
     SweepPoint point(LrStudyPlan.Run run) {
-        return points.computeIfAbsent(run, r -> build(r.schedule(), r.values()));
+        return points.computeIfAbsent(run, r -> build(r, null));
     }
 
-    /** A point labelled {@code values}: the base, the overrides, the schedule's settings, then the values' keys. */
-    private SweepPoint build(String schedule, Map<String, Object> values) {
+    /**
+     * {@code run}'s point, labelled by its values (and {@code epochs}, the ceiling's budget, when not null): the base
+     * with the study file's overrides and the schedule's settings, then the run's rate and seed and the epochs as
+     * typed copies.
+     */
+    private SweepPoint build(LrStudyPlan.Run run, Integer epochs) {
         Map<String, Object> settings = new LinkedHashMap<>(config.overrides());
-        settings.putAll(config.schedules().get(schedule));
-        values.forEach((k, v) -> {
-            if (!k.equals(LrStudyConfig.SCHEDULE_KEY)) {
-                settings.put(k, v);
-            }
-        });
-        SweepPoint p = SweepGrid.point(config.base(), settings, values);
+        settings.putAll(config.schedules().get(run.schedule()));
+        Map<String, Object> values = run.values();
+        UnaryOperator<TrainConfig> derive = run::appliedTo;
+        if (epochs != null) {
+            values.put(LrStudyConfig.EPOCHS_KEY, epochs);
+            derive = c -> run.appliedTo(c).withTraining(t -> t.withEpochs(epochs));
+        }
+        SweepPoint p = SweepGrid.point(config.base(), settings, values, derive);
         if (!(p.config().data().validationFraction() > 0)) {
             throw new ConfigException("study " + config.name() + ": data.validationFraction = "
                     + p.config().data().validationFraction() + ": the study chooses rates on validation accuracy, so "

@@ -11,6 +11,7 @@ import critdamp.run.MetricsLog;
 import critdamp.run.RunFolder;
 import critdamp.run.RunMetrics;
 import critdamp.sweep.ConfigDrift;
+import critdamp.sweep.PointFolder;
 import critdamp.sweep.PointResult;
 import critdamp.sweep.PointStatus;
 import critdamp.sweep.SeedGroup;
@@ -40,7 +41,8 @@ import java.util.Set;
  * ({@link TrainingRun}) in {@code <sweep folder>/points/<point name>}. A failing point is recorded (status failed and
  * its message; a diverging one as {@value PointStatus#DIVERGENCE}) and the sweep goes on. Progress goes to
  * {@code points.jsonl} after every state change, and the tables and report are rewritten after every point, so an
- * interrupted sweep shows what it has.
+ * interrupted sweep shows what it has. Both name each point's run folder relative to the sweep folder
+ * ({@link PointFolder}).
  *
  * <p>Resuming ({@code --resume}) skips points that are done (last state in {@code points.jsonl}, or a
  * {@code summary.json} in their run folder). A point interrupted while training (its last state running, e.g. the
@@ -54,7 +56,7 @@ import java.util.Set;
  */
 public final class Sweep {
     private static final Logger LOG = LoggerFactory.getLogger(Sweep.class);
-    public static final String POINTS_DIR = "points";
+    public static final String POINTS_DIR = PointFolder.POINTS_DIR;
     public static final String ATTEMPTS_DIR = "attempts";
     public static final String POINTS_LOG = "points.jsonl";
 
@@ -156,7 +158,6 @@ public final class Sweep {
      * keep the state they have. The tables are rewritten after every point and the report at the end.
      */
     public Outcome train(JavaSparkContext sc, RunFolder dir, Set<String> train) {
-        String pointsDir = dir.resolve(POINTS_DIR).toString();
         MetricsLog<PointStatus> log = new MetricsLog<>(dir, POINTS_LOG);
         Map<String, PointStatus> last = states(dir, points);
         long doneEarlier = points.stream().filter(p -> !train.contains(p.name()) && isDone(last.get(p.name())))
@@ -174,31 +175,34 @@ public final class Sweep {
             if (!resume) {
                 moveAsideEarlierAttempt(dir, p);
             }
-            String folder = dir.resolve(POINTS_DIR + "/" + p.name()).toString();
+            String folder = PointFolder.of(p.name());
             LOG.info("[{}/{}] {}: {}", i, points.size(), p.label(),
                     resume ? "continuing the interrupted attempt from its last checkpoint" : "training");
             PointStatus running = new PointStatus(p.name(), p.label(), PointStatus.RUNNING, null, folder,
                     Instant.now().toString(), 0);
             log.append(running);
             last.put(p.name(), running);
-            PointStatus end = trainPoint(p, pointsDir, folder, i, resume);
+            PointStatus end = trainPoint(p, dir, folder, i, resume);
             log.append(end);
             last.put(p.name(), end);
-            pointReport(sc, end);
+            pointReport(sc, dir, end);
             writeTables(sc, dir, last, false);
         }
         return writeTables(sc, dir, last, true);
     }
 
-    /** Trains one point; its end state, a failure included (the sweep goes on). */
-    private PointStatus trainPoint(SweepPoint p, String pointsDir, String folder, int i, boolean resume) {
+    /**
+     * Trains one point; its end state, a failure included (the sweep goes on). {@code folder}: the point's run folder
+     * relative to {@code dir}; a done point records where its run actually went, relative too.
+     */
+    private PointStatus trainPoint(SweepPoint p, RunFolder dir, String folder, int i, boolean resume) {
         long t0 = System.nanoTime();
         try {
-            TrainingRun.Outcome o = TrainingRun.run(p.configIn(pointsDir), resume,
+            TrainingRun.Outcome o = TrainingRun.run(p.configIn(dir.resolve(POINTS_DIR).toString()), resume,
                     command + "  [point " + p.label() + "]");
             LOG.info("[{}/{}] {}: {}", i, points.size(), p.label(), o.summaryLine());
-            return new PointStatus(p.name(), p.label(), PointStatus.DONE, null, o.runFolder(),
-                    Instant.now().toString(), seconds(t0));
+            return new PointStatus(p.name(), p.label(), PointStatus.DONE, null,
+                    dir.relativize(o.runFolder()), Instant.now().toString(), seconds(t0));
         } catch (RuntimeException e) {
             String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.warn("[{}/{}] {}: FAILED, going on with the next point: {}", i, points.size(), p.label(), msg);
@@ -228,7 +232,7 @@ public final class Sweep {
         for (SweepPoint p : points) {
             if (!isDone(last.get(p.name())) && dir.exists(POINTS_DIR + "/" + p.name() + "/" + RunFiles.SUMMARY_JSON)) {
                 last.put(p.name(), new PointStatus(p.name(), p.label(), PointStatus.DONE, null,
-                        dir.resolve(POINTS_DIR + "/" + p.name()).toString(), Instant.now().toString(), 0));
+                        PointFolder.of(p.name()), Instant.now().toString(), 0));
             }
         }
         return last;
@@ -277,9 +281,9 @@ public final class Sweep {
     }
 
     /** The point's own report; a report failure never fails the point. */
-    private static void pointReport(JavaSparkContext sc, PointStatus s) {
+    private static void pointReport(JavaSparkContext sc, RunFolder dir, PointStatus s) {
         try {
-            RunReport.write(sc.hadoopConfiguration(), s.runFolder());
+            RunReport.write(sc.hadoopConfiguration(), dir.resolve(s.runFolder()).toString());
         } catch (RuntimeException e) {
             LOG.warn("no report for {}: {}", s.label(), e.getMessage());
         }

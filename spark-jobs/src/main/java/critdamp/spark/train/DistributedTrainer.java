@@ -53,12 +53,20 @@ public final class DistributedTrainer {
      * @param wallSeconds                  training wall time
      * @param steps                        optimizer steps done
      * @param testTargets                  when each target test accuracy was first reached (a measurement)
-     * @param lastCheckpoint               the last checkpoint written (null if none)
+     * @param lastCheckpoint               the last checkpoint written (null if none); summary.json records it
+     *                                     relative to the run folder
      */
     public record Result(int epochs, double finalTestAccuracy, double finalValidationAccuracy,
                          int bestValidationEpoch, double bestValidationAccuracy, double testAccuracyAtBestValidation,
                          double wallSeconds, long steps, List<TargetTracker.Crossing> testTargets,
                          String lastCheckpoint) {
+
+        /** This result with {@code lastCheckpoint} as its last checkpoint. */
+        public Result withLastCheckpoint(String lastCheckpoint) {
+            return new Result(epochs, finalTestAccuracy, finalValidationAccuracy, bestValidationEpoch,
+                    bestValidationAccuracy, testAccuracyAtBestValidation, wallSeconds, steps, testTargets,
+                    lastCheckpoint);
+        }
 
         /** The result of a run whose epochs are {@code records} (in order). */
         public static Result of(int epochs, List<EpochRecord> records, double wallSeconds, long steps,

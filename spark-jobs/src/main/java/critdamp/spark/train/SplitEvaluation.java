@@ -1,21 +1,17 @@
 package critdamp.spark.train;
 
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
+import critdamp.spark.executor.GraphSnapshot;
+import critdamp.spark.executor.ModelBroadcast;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -25,12 +21,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * minibatch's activations to the garbage collector (5.4 GB of native memory for a 10,000-image test set, measured on
  * the small CNN), which is freed only when the JVM next collects.
  *
- * <p>Each partition rebuilds the network once from the broadcast (configuration JSON and parameters) and runs
- * inference, whose activations stay in DL4J's workspaces. The loss is what DL4J's
- * {@code calculateScore(data, true)} reports: the mean over examples of MCXENT (the negative log-likelihood of the
- * true class, {@code -sum_c y_c log(max(p_c, 1e-10))}, the softmax clipped as DL4J's {@code LossMCXENT} clips it) plus
- * the network's regularization term ({@code calcRegularizationScore}: 0.5 x weight decay x the squared norm of the
- * decayed weights), which DL4J's score adds to every minibatch's mean.
+ * <p>The network travels as a {@link ModelBroadcast}: each partition rebuilds it once and runs inference, whose
+ * activations stay in DL4J's workspaces. The loss is what DL4J's {@code calculateScore(data, true)} reports: the
+ * mean over examples of MCXENT (the negative log-likelihood of the true class,
+ * {@code -sum_c y_c log(max(p_c, 1e-10))}, the softmax clipped as DL4J's {@code LossMCXENT} clips it) plus the
+ * network's regularization term ({@code calcRegularizationScore}: 0.5 x weight decay x the squared norm of the decayed
+ * weights), which DL4J's score adds to every minibatch's mean.
  */
 final class SplitEvaluation {
     /** DL4J's {@code LossMCXENT} softmax clipping: probabilities below this count as this. */
@@ -45,34 +41,28 @@ final class SplitEvaluation {
 
     /** {@code model} (its current parameters) on each of {@code splits}, in their order. */
     static List<Measured> of(JavaSparkContext sc, ComputationGraph model, List<JavaRDD<DataSet>> splits) {
-        Broadcast<Snapshot> shared = sc.broadcast(Snapshot.of(model));
         double regularization = model.calcRegularizationScore(true);
-        try {
+        try (ModelBroadcast<GraphSnapshot, ComputationGraph> shipped = ModelBroadcast.of(sc, GraphSnapshot.of(model),
+                GraphSnapshot::network)) {
             List<Measured> out = new ArrayList<>(splits.size());
             for (JavaRDD<DataSet> split : splits) {
-                Sums sums = split.mapPartitions(part -> partitionSums(shared.value(), part)).fold(new Sums(),
-                        Sums::merge);
+                // depth 1: the few numbers of each partition merged on the driver, in partition order
+                Sums sums = shipped.sumOver(split, SplitEvaluation::partitionSums, new Sums(), Sums::merge, 1);
                 out.add(sums.measured(regularization));
             }
             return out;
-        } finally {
-            shared.destroy();
         }
     }
 
-    /** One partition: rebuild the network once, add every minibatch; nothing for an empty partition. */
-    static Iterator<Sums> partitionSums(Snapshot snapshot, Iterator<DataSet> batches) {
-        if (!batches.hasNext()) {
-            return Collections.emptyIterator();
-        }
-        ComputationGraph network = snapshot.network();
+    /** One partition's sums, on its own copy of the network. */
+    static Sums partitionSums(ComputationGraph network, Iterator<DataSet> batches) {
         Sums sums = new Sums();
         while (batches.hasNext()) {
             DataSet batch = batches.next();
             sums.add(network.outputSingle(false, batch.getFeatures()), batch.getLabels());
         }
         network.params().close(); // this task's copy: free it now rather than at the next collection
-        return List.of(sums).iterator();
+        return sums;
     }
 
     /**
@@ -115,36 +105,6 @@ final class SplitEvaluation {
                 return new Measured(0, Double.NaN, Double.NaN);
             }
             return new Measured(examples, (double) correct / examples, lossSum / examples + regularization);
-        }
-    }
-
-    /**
-     * What an executor needs to rebuild the network: its configuration JSON and its parameters in ND4J's binary form.
-     * A plain serializable class (no INDArray), so any Spark serializer carries it.
-     */
-    static final class Snapshot implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final String configurationJson;
-        private final byte[] params;
-
-        private Snapshot(String configurationJson, byte[] params) {
-            this.configurationJson = configurationJson;
-            this.params = params;
-        }
-
-        static Snapshot of(ComputationGraph model) {
-            try {
-                return new Snapshot(model.getConfiguration().toJson(), Nd4j.toByteArray(model.params()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot serialize the model parameters", e);
-            }
-        }
-
-        /** A fresh copy of the network with the snapshot's parameters (its own parameter array). */
-        ComputationGraph network() {
-            ComputationGraph network = new ComputationGraph(ComputationGraphConfiguration.fromJson(configurationJson));
-            network.init(Nd4j.fromByteArray(params), false);
-            return network;
         }
     }
 }

@@ -118,7 +118,8 @@ public final class TrainingRun {
 
         DistributedTrainer.Result result = new DistributedTrainer(sc, cfg, folder, System.out)
                 .train(model, start, trainingData);
-        folder.writeAtomically(RunFiles.SUMMARY_JSON, Json.write(result));
+        folder.writeAtomically(RunFiles.SUMMARY_JSON,
+                Json.write(result.withLastCheckpoint(folder.relativize(result.lastCheckpoint()))));
         writeReport(folder);
         return new Outcome(folder.toString(), result);
     }

@@ -12,6 +12,7 @@ import critdamp.attribution.LayerAttribution;
 import critdamp.attribution.LayerGradientSums;
 import critdamp.attribution.LayerScore;
 import critdamp.attribution.TrainableLayer;
+import critdamp.spark.executor.GraphSnapshot;
 import critdamp.spark.testing.OwnSparkContext;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -138,10 +139,10 @@ class DistributedAttributionTest {
     }
 
     @Test
-    void snapshotAndSumsSurviveKryoAndJavaSerialization() {
+    void sumsAndTheProbeSurviveKryoAndJavaSerialization() {
         SparkConf conf = sc.getConf();
         LayerGradientSums sums = LayerGradientSums.collect(model, batches.subList(0, 2).iterator());
-        ModelSnapshot snapshot = ModelSnapshot.of(model);
+        GraphSnapshot snapshot = GraphSnapshot.of(model);
         for (SerializerInstance ser : List.of(new KryoSerializer(conf).newInstance(),
                 new JavaSerializer(conf).newInstance())) {
             LayerGradientSums back = roundTrip(ser, sums, LayerGradientSums.class);
@@ -153,7 +154,7 @@ class DistributedAttributionTest {
                 assertThat(back.misclassifiedSum(l)).containsExactly(sums.misclassifiedSum(l));
                 assertThat(back.correctSum(l)).containsExactly(sums.correctSum(l));
             }
-            GradientProbe rebuilt = roundTrip(ser, snapshot, ModelSnapshot.class).probe();
+            GradientProbe rebuilt = DistributedAttribution.probe(roundTrip(ser, snapshot, GraphSnapshot.class));
             assertThat(rebuilt.network().params().equals(model.params())).isTrue();
             assertThat(rebuilt.layers()).isEqualTo(GradientProbe.of(model).layers());
         }

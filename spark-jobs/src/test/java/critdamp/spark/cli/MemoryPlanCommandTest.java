@@ -61,6 +61,26 @@ class MemoryPlanCommandTest {
     }
 
     @Test
+    void theEnvFormatAddsTheOverheadAndTheWorkers() {
+        MemoryPlan p = MemoryPlan.of(config("model.kind=resnet18", "spark.workers=4"));
+        try (ConsoleCapture console = new ConsoleCapture()) {
+            assertThat(CritdampMain.execute("memory-plan", "-c", "../conf/cifar10-small-cnn.yaml", "--format", "env",
+                    "--set", "model.kind=resnet18", "--set", "spark.workers=4")).isZero();
+            assertThat(console.out()).containsExactly(
+                    "CRITDAMP_PLAN_HEAP=" + MemoryPlan.jvmSize(p.heapBytes()),
+                    "CRITDAMP_PLAN_OFFHEAP=" + MemoryPlan.jvmSize(p.offHeapBytes()),
+                    "CRITDAMP_PLAN_RESIDENT=" + MemoryPlan.jvmSize(p.residentBytes()),
+                    "CRITDAMP_PLAN_OVERHEAD=" + MemoryPlan.jvmSize(p.residentBytes() - p.heapBytes()),
+                    "CRITDAMP_PLAN_WORKERS=4",
+                    "CRITDAMP_PLAN_DRIVER_WORKERS=2");
+        }
+        try (ConsoleCapture console = new ConsoleCapture()) {
+            assertThat(CritdampMain.execute("memory-plan", "--format", "yaml")).isEqualTo(2);
+            assertThat(console.err()).anyMatch(l -> l.contains("not one of text, sizes, env"));
+        }
+    }
+
+    @Test
     void oneSourceAtATime() {
         try (ConsoleCapture console = new ConsoleCapture()) {
             assertThat(CritdampMain.execute("memory-plan", "-c", "x.yaml", "--run", "runs/x")).isEqualTo(2);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import critdamp.attribution.GroupSelection;
 import critdamp.attribution.RankedGroup;
 import critdamp.config.ConfigLoader;
+import critdamp.config.RetrainingSpec;
 import critdamp.config.TrainConfig;
 import critdamp.model.LayerGroups;
 import critdamp.retrain.ArmKind;
@@ -86,6 +87,7 @@ class PipelineTest {
 
         RetrainingReport report = outcome.retraining();
         assertThat(RetrainingReport.fromJson(readString(run.resolve("retraining.json")))).isEqualTo(report);
+        assertThat(recordedConfig(run).retraining()).isEqualTo(cfg.retraining());
         assertThat(report.arms()).extracting(ArmResult::arm).containsExactly(ArmKind.TARGETED,
                 ArmKind.TARGETED_REPLICATE, ArmKind.ALL_LAYERS, ArmKind.RANDOM_LAYERS, ArmKind.RANDOM_LAYERS);
         assertThat(report.protocolTrials()).hasSize(2);
@@ -155,8 +157,11 @@ class PipelineTest {
      */
     private static void frozenOutputLayerSurvivesEveryRoundsPin(Pipeline.Outcome outcome, Path run,
                                                                ComputationGraph trained) throws IOException {
+        TrainConfig trainedWith = recordedConfig(run);
         RetrainingReport solo = retrain(outcome, List.of("retraining.controls=false", "retraining.replicate=false",
                 "retraining.epochs=2", "retraining.baseLr=0.05"), Set.of("block1_1"), new ByteArrayOutputStream());
+        assertThat(recordedConfig(run)).as("config.json records the retraining that ran, the rest as trained")
+                .isEqualTo(trainedWith.withRetraining(new RetrainingSpec(List.of(2), List.of(0.05), false, 2, false)));
         assertThat(solo.arms()).singleElement().satisfies(arm -> {
             assertThat(arm.layers()).containsExactly("block1_conv1", "block1_bn1");
             assertThat(arm.frozenDrift()).isZero();
@@ -205,6 +210,10 @@ class PipelineTest {
         RunFolder folder = RunFolder.open(sc.hadoopConfiguration(), run.getParent().toString(),
                 run.getFileName().toString(), true);
         return new Checkpoints(folder).latestGood().orElseThrow().model();
+    }
+
+    private static TrainConfig recordedConfig(Path run) {
+        return ConfigLoader.parse(readString(run.resolve(RunFiles.CONFIG_JSON)), List.of(), TrainConfig.class);
     }
 
     private static String readString(Path p) {

@@ -26,9 +26,10 @@ import java.util.stream.Collectors;
 
 /**
  * Sweeps end to end on Spark local mode (the {@link SharedSpark} context), 1 epoch per point on tiny synthetic
- * CIFAR-format data: tables, seed summary and report are written; a diverging point is recorded as failed while the
- * others finish; a resumed sweep skips finished points and runs the failed one again, and refuses to start when its
- * file now trains a done point otherwise (not when it only measures it otherwise).
+ * CIFAR-format data: tables, seed summary and report are written, naming run folders relative to the sweep folder; a
+ * diverging point is recorded as failed while the others finish; a resumed sweep skips finished points and runs the
+ * failed one again, and refuses to start when its file now trains a done point otherwise (not when it only measures
+ * it otherwise).
  */
 @ExtendWith(SharedSpark.class)
 class SweepTest {
@@ -74,6 +75,16 @@ class SweepTest {
         assertThat(results).hasSize(5);
         assertThat(results.get(0)).startsWith("point,momentum.kind,run.seed,status,epochs,final_test_accuracy");
         assertThat(Files.readAllLines(dir.resolve("results.jsonl"))).hasSize(4);
+        assertThat(results.get(1)).as("run folders relative to the sweep folder")
+                .endsWith(",points/momentum.kind-constant__run.seed-1");
+        assertThat(Files.readAllLines(dir.resolve("points.jsonl")))
+                .allSatisfy(l -> assertThat(l).contains("\"runFolder\":\"points/momentum.kind-"));
+        assertThat(Files.readString(dir.resolve("points/momentum.kind-physics__run.seed-2/summary.json")))
+                .as("summary.json names its checkpoint relative to the run folder")
+                .containsPattern("\"lastCheckpoint\" ?: ?\"checkpoints/ckpt-");
+        for (String f : List.of("results.csv", "results.jsonl", "points.jsonl")) {
+            assertThat(Files.readString(dir.resolve(f))).as(f).doesNotContain("file:", tmp.toString());
+        }
 
         assertThat(out.groups()).extracting(SeedGroup::label)
                 .containsExactly("momentum.kind=constant", "momentum.kind=physics");
