@@ -18,15 +18,17 @@ import java.util.List;
  * through others, on itself, and each package uses only the packages below it in {@link #BOTTOM_UP}. Read from the
  * compiled classes (imports in Javadoc alone do not count). A new dependency that breaks the order fails the build:
  * move the code to the package where it belongs, or, if the order itself should change, change it here and in the
- * README together.
+ * README together. The engine contract ({@code engine}) sits on the model and optimizer; its two implementations
+ * ({@code dl4j}, {@code torch}) sit side by side above everything a training step uses (attribution probes, frozen
+ * groups), and below what records and drives runs.
  */
 @AnalyzeClasses(packages = "critdamp", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageCyclesTest {
     /** common's packages, bottom-up: each may use only those before it. */
     static final List<String> BOTTOM_UP = List.of("critdamp.base", "critdamp.gpu", "critdamp.fastpath",
-            "critdamp.schedule", "critdamp.optim", "critdamp.model", "critdamp.attribution", "critdamp.config", "critdamp.data",
-            "critdamp.memory", "critdamp.train", "critdamp.retrain", "critdamp.run", "critdamp.sweep", "critdamp.scaling",
-            "critdamp.report");
+            "critdamp.schedule", "critdamp.optim", "critdamp.model", "critdamp.engine", "critdamp.attribution",
+            "critdamp.config", "critdamp.data", "critdamp.memory", "critdamp.train", "critdamp.retrain", "critdamp.dl4j",
+            "critdamp.torch", "critdamp.run", "critdamp.sweep", "critdamp.scaling", "critdamp.report");
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("critdamp.(*)..").should().beFreeOfCycles();
