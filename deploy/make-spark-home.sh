@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes a Spark "distribution" from the project's own Maven jars, for machines with no Spark installed:
 #   deploy/make-spark-home.sh DIR
-# DIR/jars links every jar of a Spark 3.5.9 distribution (Hadoop 3 client, Scala 2.12), as resolved by the build
-# (deploy/target/spark-classpath.txt), DIR/RELEASE marks it as a distribution (Spark's launcher and standalone workers look for it), and
+# DIR/jars links every jar of a Spark 3.5.9 distribution (Hadoop 3 client, Scala 2.12, YARN support), as resolved by
+# the build (deploy/target/spark-classpath.txt), DIR/RELEASE marks it as a distribution (Spark's launcher and standalone workers look for it), and
 # DIR/bin/spark-submit does what Spark's own bin/spark-submit does: org.apache.spark.launcher.Main builds the driver's
 # java command (memory, extraJavaOptions, Java 17 module options) for org.apache.spark.deploy.SparkSubmit, then runs it.
 # A standalone cluster starts from the same jars:
@@ -13,7 +13,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="${1:?usage: $0 DIR (the Spark home to create)}"
 CP_FILE="${CRITDAMP_SPARK_CLASSPATH:-$ROOT/deploy/target/spark-classpath.txt}"
-if [[ ! -f "$CP_FILE" ]]; then
+# Resolved again when missing, or older than the poms that list the jars (a Spark home without a jar added since,
+# spark-yarn say, would fail later and far from here).
+if [[ ! -f "$CP_FILE" ]] || [[ -z "${CRITDAMP_SPARK_CLASSPATH:-}" \
+    && ( "$ROOT/deploy/pom.xml" -nt "$CP_FILE" || "$ROOT/pom.xml" -nt "$CP_FILE" ) ]]; then
   echo "make-spark-home: resolving Spark's jars (mvn -f deploy/pom.xml generate-resources)..." >&2
   mvn -B -q -f "$ROOT/deploy/pom.xml" generate-resources >&2
 fi

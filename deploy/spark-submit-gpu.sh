@@ -10,7 +10,8 @@
 # own (so they win), except that JVM options and a Kryo registrator are merged with ours (deploy/lib/submit-common.sh).
 # Environment: EXECUTORS (4), EXECUTOR_CORES (4), EXECUTOR_MEMORY (8g, JVM heap), DRIVER_MEMORY (8g), OFFHEAP (12G:
 # JavaCPP maxbytes; ND4J's arrays live off-heap), MAXPHYSICAL (24G), MEMORY_OVERHEAD (16g: heap + overhead is what
-# YARN/Kubernetes reserve; too low and containers are killed), DEPLOY_MODE (client; cluster on Kubernetes),
+# YARN/Kubernetes reserve; too low and containers are killed), DRIVER_MEMORY_OVERHEAD (MEMORY_OVERHEAD; the driver's,
+# in cluster mode only, where the driver is a container too), DEPLOY_MODE (client; cluster on Kubernetes),
 # GPU (1; 0 = --cpu), GPU_DISCOVERY (the discovery script executors run), CRITDAMP_JAR, SPARK_SUBMIT_EXTRA (more
 # spark-submit options, split at spaces), and those of deploy/lib/submit-common.sh (CRITDAMP_JAVA_OPTS,
 # CRITDAMP_CLUSTER_JAVA_HOME, ...).
@@ -43,6 +44,14 @@ CRITDAMP_GPU_CONF=(); CRITDAMP_SHIP_FILES=""
 (( CRITDAMP_CPU )) || critdamp_gpu_conf "$KIND"
 critdamp_files_opt
 
+# In cluster mode the driver is a container too (YARN's application master, a Kubernetes pod), sized heap + overhead
+# like an executor: without the overhead (Spark's default, 10%) ND4J's off-heap arrays, allowed up to MAXPHYSICAL,
+# get the driver's container killed.
+DRIVER_SIZE=()
+if [[ "$DEPLOY_MODE" == cluster ]]; then
+  DRIVER_SIZE=(--conf "spark.driver.memoryOverhead=${DRIVER_MEMORY_OVERHEAD:-${MEMORY_OVERHEAD:-16g}}")
+fi
+
 # How many executors: YARN and Kubernetes take a count; a standalone master a total of cores (spark.cores.max).
 SIZE=()
 case "$KIND" in
@@ -55,6 +64,7 @@ CMD=("$(critdamp_spark_submit)" --master "$MASTER" --deploy-mode "$DEPLOY_MODE"
   ${SIZE[@]+"${SIZE[@]}"} --executor-cores "$EXECUTOR_CORES"
   --executor-memory "${EXECUTOR_MEMORY:-8g}" --driver-memory "${DRIVER_MEMORY:-8g}"
   --conf "spark.executor.memoryOverhead=${MEMORY_OVERHEAD:-16g}"
+  ${DRIVER_SIZE[@]+"${DRIVER_SIZE[@]}"}
   --conf "spark.task.cpus=$EXECUTOR_CORES"
   --conf spark.locality.wait=0s
   "${CRITDAMP_CONF[@]}"

@@ -2,7 +2,8 @@
 # Checks the launch scripts' shell logic through their --dry-run output, without Spark, a cluster or a GPU:
 #   - every JVM option string (driver, executors, the launcher's own java) holds DL4J's fast-path flags exactly once,
 #     the off-heap limits, and CRITDAMP_JAVA_OPTS appended after them; user extraJavaOptions are merged, not lost;
-#   - each spark-submit line sets each extraJavaOptions key once, the Kryo registrator, the YARN JAVA_HOME settings;
+#   - each spark-submit line sets each extraJavaOptions key once, the Kryo registrator, the YARN JAVA_HOME settings,
+#     the driver's memoryOverhead where cluster mode makes the driver a container;
 #   - GPU settings per cluster manager (YARN: ./gpu-discovery.sh shipped with --files; Kubernetes: the image's script
 #     and vendor; standalone: none, the Worker's), and none at all in CPU mode;
 #   - SPARK_LOCAL_IP only in local mode; the native build read from the jar (CPU jar: its extension; -Pcuda jar: none);
@@ -243,6 +244,17 @@ check "gpu yarn: the user's --files shipped with the discovery script, in one --
   '(( RC == 0 )) && [[ $(count_conf --files) == 1 ]] && has_word "$ROOT/deploy/gpu-discovery.sh,conf/x.yaml"'
 run "gpu --cpu, user --files" "$ROOT/deploy/spark-submit-gpu.sh" --cpu --dry-run --master yarn --files=conf/x.yaml train
 check "gpu --cpu: the user's --files passed on" '(( RC == 0 )) && [[ "${WORDS[*]}" == *"--files conf/x.yaml "* ]]'
+run "gpu yarn cluster mode" env DEPLOY_MODE=cluster MEMORY_OVERHEAD=3g "$ROOT/deploy/spark-submit-gpu.sh" --dry-run \
+  --master yarn train
+check "gpu yarn cluster: the driver's container gets the executors' overhead" \
+  '(( RC == 0 )) && has_word spark.driver.memoryOverhead=3g && [[ "${WORDS[*]}" == *"--deploy-mode cluster"* ]]'
+run "gpu yarn cluster mode, driver overhead" env DEPLOY_MODE=cluster DRIVER_MEMORY_OVERHEAD=2g \
+  "$ROOT/deploy/spark-submit-gpu.sh" --dry-run --master yarn train
+check "gpu yarn cluster: DRIVER_MEMORY_OVERHEAD for the driver" \
+  '(( RC == 0 )) && has_word spark.driver.memoryOverhead=2g && has_word spark.executor.memoryOverhead=16g'
+run "gpu yarn client mode" "$ROOT/deploy/spark-submit-gpu.sh" --dry-run --master yarn train
+check "gpu yarn client: no driver overhead (the driver is no container)" \
+  '(( RC == 0 )) && [[ $(count_conf spark.driver.memoryOverhead=) == 0 ]]'
 run "gpu without --master" "$ROOT/deploy/spark-submit-gpu.sh" --dry-run train
 check "gpu: refuses a missing --master" '(( RC == 2 )) && [[ "$ERR" == *usage* ]]'
 

@@ -6,10 +6,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.ipc.RemoteException;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * Creates a file only if none exists, as one atomic step: of any number of processes that try at the same moment,
@@ -19,6 +21,15 @@ import java.nio.file.StandardOpenOption;
  * conditional create (S3A before conditional writes) get Hadoop's best effort.
  */
 final class ExclusiveCreate {
+    /**
+     * What an HDFS NameNode answers to {@code create(path, false)} when another client created the file a moment ago
+     * and is still writing it (its HDFS lease is live), besides {@link FileAlreadyExistsException}: the file exists.
+     */
+    private static final Set<String> EXISTS_ON_NAMENODE = Set.of(
+            "org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException",
+            "org.apache.hadoop.hdfs.protocol.RecoveryInProgressException",
+            FileAlreadyExistsException.class.getName());
+
     private ExclusiveCreate() {
     }
 
@@ -43,6 +54,11 @@ final class ExclusiveCreate {
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;
+        } catch (RemoteException e) {
+            if (EXISTS_ON_NAMENODE.contains(e.getClassName())) {
+                return false;
+            }
+            throw e;
         }
     }
 

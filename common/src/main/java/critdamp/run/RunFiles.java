@@ -35,8 +35,13 @@ public final class RunFiles {
     public static final String CORRECTED_ZIP = "corrected.zip";
     /** The folder of checkpoints and their sidecars. */
     public static final String CHECKPOINTS_DIR = "checkpoints";
-    /** Marks a folder as claimed by one command while it is being written. */
-    public static final String CLAIM = ".claim";
+    /**
+     * The folder's lease, held by the one process that writes it: created exclusively when a new run claims the folder
+     * or a command reopens it, refreshed while it runs, removed when it ends ({@link RunLease}).
+     */
+    public static final String LEASE = ".lease";
+    /** Prefix of the marker a process creates exclusively to take over an abandoned lease ({@link RunLease}). */
+    public static final String LEASE_TAKEOVER_PREFIX = ".lease.takeover-";
     /** Prefix of a retraining arm's sub-folder, e.g. {@code retrain-targeted}. */
     public static final String ARM_FOLDER_PREFIX = "retrain-";
 

@@ -14,13 +14,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -29,14 +27,19 @@ import java.util.regex.Pattern;
  *
  * <p>Nothing already written is ever lost: every file is written under a temporary name and renamed into place
  * ({@link #writeAtomically}); a write that fails removes its temporary file and says which file and why
- * ({@link RunFolderWriteException}). A new run claims its folder atomically: it creates the {@value #RunFiles.CLAIM} marker
- * with {@link ExclusiveCreate} in an empty or new folder, so of two runs started at the same moment with the same
- * name exactly one gets {@code name}, the other the next free versioned name ({@code name-2}, {@code name-3}, ...);
- * a folder that holds anything (another run) is never reused, unless the caller resumes it.
+ * ({@link RunFolderWriteException}).
+ *
+ * <p>One writer at a time: a folder opened to write ({@link #open}, {@link #acquire}) holds the folder's lease
+ * ({@link RunLease}, the file {@value RunFiles#LEASE}) until {@link #close}, and another process that opens it to write
+ * refuses in one line naming the holder ({@link RunFolderBusyException}) before it writes anything; a lease left by a
+ * killed process is taken over, with a warning. A new run claims its folder by creating the lease exclusively in an
+ * empty or new folder, so of two runs started at the same moment with the same name exactly one gets {@code name},
+ * the other the next free versioned name ({@code name-2}, {@code name-3}, ...); a folder that holds anything (another
+ * run) is never reused, unless the caller resumes it. Readers (reports, tables, a later stage's inputs) open a folder
+ * with {@link #openToRead}, without a lease.
  */
-public final class RunFolder {
+public final class RunFolder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunFolder.class);
-    /** Marker a new run creates exclusively to claim the folder (who and when, one line). */
     /** Versions tried before giving up on a name ({@code name-2} ... ). */
     private static final int MAX_VERSIONS = 10_000;
     /** A temporary file of {@link #writeAtomically}: {@code .<name>.tmp-<uuid>}. */
@@ -46,11 +49,17 @@ public final class RunFolder {
     private final FileSystem fs;
     private final Path root;
     private final boolean claimedHere;
+    /** The folder's lease while this object writes it; null for a reader. */
+    private final RunLease lease;
+    /** Whether {@link #close} releases {@link #lease} (false for a view that shares another object's lease). */
+    private final boolean ownsLease;
 
-    private RunFolder(FileSystem fs, Path root, boolean claimedHere) {
+    private RunFolder(FileSystem fs, Path root, boolean claimedHere, RunLease lease, boolean ownsLease) {
         this.fs = fs;
         this.root = root;
         this.claimedHere = claimedHere;
+        this.lease = lease;
+        this.ownsLease = ownsLease;
     }
 
     /** Writes a file's bytes to a stream (which it must not close). */
@@ -60,10 +69,12 @@ public final class RunFolder {
     }
 
     /**
-     * Opens the folder for a new run, or for resuming one.
+     * Opens the folder to write it, for a new run or for resuming one; the returned object holds the folder's lease
+     * until {@link #close}.
      *
      * @param resume true: reuse {@code resultsDir/name} (it must hold a run); false: claim a fresh folder, versioned
      *               if taken
+     * @throws RunFolderBusyException when resuming a folder that another live process holds
      */
     public static RunFolder open(Configuration conf, String resultsDir, String name, boolean resume) {
         Path base = new Path(resultsDir);
@@ -73,11 +84,8 @@ public final class RunFolder {
             fs = base.getFileSystem(conf);
             dir = fs.makeQualified(new Path(base, name));
             if (resume) {
-                if (!fs.exists(new Path(dir, RunFiles.RUN_JSON))) {
-                    throw new IllegalArgumentException("--resume: no run to resume at " + dir + " (no " + RunFiles.RUN_JSON
-                            + ")");
-                }
-                return new RunFolder(fs, dir, false);
+                requireRun(fs, dir, "--resume: no run to resume at ");
+                return new RunFolder(fs, dir, false, RunLease.acquire(fs, dir, LeaseTiming.current()), true);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open run folder " + resultsDir + "/" + name + ": "
@@ -86,9 +94,57 @@ public final class RunFolder {
         return claim(fs, base, dir, name);
     }
 
-    /** The first of {@code dir}, {@code dir-2}, ... that is absent or empty and whose claim marker this call creates. */
+    /**
+     * Opens an existing run folder ({@code resultsDir/name}, holding a {@value RunFiles#RUN_JSON}) to read it:
+     * reports, tables, the inputs of a later stage. No lease is taken, so it can be read while a run writes it; a
+     * command that writes there takes the lease first ({@link #acquire}).
+     */
+    public static RunFolder openToRead(Configuration conf, String resultsDir, String name) {
+        Path base = new Path(resultsDir);
+        try {
+            FileSystem fs = base.getFileSystem(conf);
+            Path dir = fs.makeQualified(new Path(base, name));
+            requireRun(fs, dir, "no run at ");
+            return new RunFolder(fs, dir, false, null, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open run folder " + resultsDir + "/" + name + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void requireRun(FileSystem fs, Path dir, String what) throws IOException {
+        if (!fs.exists(new Path(dir, RunFiles.RUN_JSON))) {
+            throw new IllegalArgumentException(what + dir + " (no " + RunFiles.RUN_JSON + ")");
+        }
+    }
+
+    /**
+     * This folder, to write: a view that holds the folder's lease until closed. Where this object holds it already,
+     * the view shares it (and the view's {@link #close} leaves it held); otherwise the lease is taken now.
+     *
+     * @throws RunFolderBusyException when another live process holds it
+     */
+    public RunFolder acquire() {
+        if (lease != null && lease.held()) {
+            return new RunFolder(fs, root, claimedHere, lease, false);
+        }
+        return new RunFolder(fs, root, false, RunLease.acquire(fs, root, LeaseTiming.current()), true);
+    }
+
+    /**
+     * Who holds the lease of the folder {@code relative} (e.g. a sweep point's), when another live process does: one
+     * phrase naming it; empty when the lease is free, abandoned or this object's own.
+     */
+    public Optional<String> inUseBy(String relative) {
+        Path dir = resolve(relative);
+        if (lease != null && lease.held() && dir.equals(root)) {
+            return Optional.empty();
+        }
+        return RunLease.liveHolder(fs, dir, LeaseTiming.current());
+    }
+
+    /** The first of {@code dir}, {@code dir-2}, ... that is absent or empty and whose lease this call creates. */
     private static RunFolder claim(FileSystem fs, Path base, Path dir, String name) {
-        byte[] claim = claimText().getBytes(StandardCharsets.UTF_8);
         Path candidate = dir;
         try {
             for (int version = 1; version <= MAX_VERSIONS; version++) {
@@ -97,29 +153,19 @@ public final class RunFolder {
                     continue;
                 }
                 fs.mkdirs(candidate);
-                if (ExclusiveCreate.create(fs, new Path(candidate, RunFiles.CLAIM), claim)) {
+                Optional<RunLease> lease = RunLease.claim(fs, candidate, LeaseTiming.current());
+                if (lease.isPresent()) {
                     if (version > 1) {
                         LOG.warn("{} already holds another run; this run writes to {} instead (use --resume to "
                                 + "continue it)", dir, candidate);
                     }
-                    return new RunFolder(fs, candidate, true);
+                    return new RunFolder(fs, candidate, true, lease.get(), true);
                 }
             }
         } catch (IOException | FSError e) {
-            throw new RunFolderWriteException(new Path(candidate, RunFiles.CLAIM).toString(), e);
+            throw new RunFolderWriteException(new Path(candidate, RunFiles.LEASE).toString(), e);
         }
         throw new IllegalStateException("no free run folder among " + dir + " .. " + name + "-" + MAX_VERSIONS);
-    }
-
-    private static String claimText() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "?";
-        }
-        return "claimed by " + ManagementFactory.getRuntimeMXBean().getName() + " (pid@host; host " + host + ") at "
-                + Instant.now() + "\n";
     }
 
     public Path root() {
@@ -130,7 +176,12 @@ public final class RunFolder {
         return fs;
     }
 
-    /** True when this object claimed a new folder; false when it opened an existing run (resume). */
+    /** The folder's lease this object writes under; null for a reader. */
+    RunLease lease() {
+        return lease;
+    }
+
+    /** True when this object claimed a new folder; false when it opened an existing run (resume, acquire, read). */
     public boolean claimedHere() {
         return claimedHere;
     }
@@ -188,6 +239,11 @@ public final class RunFolder {
      */
     public void writeAtomically(String relative, Content content) {
         Path target = resolve(relative);
+        String lost = lease != null ? lease.lost() : null;
+        if (lost != null) {
+            throw new RunFolderWriteException(target.toString(), new IOException("this run no longer holds the lease "
+                    + "of run folder " + root + ": " + lost));
+        }
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
         boolean renamed = false;
         try {
@@ -220,7 +276,7 @@ public final class RunFolder {
     /**
      * Removes the temporary files of writes that never finished (a process killed mid-write) anywhere in the folder,
      * so that resuming a run that filled its disk starts by freeing that space. Only names that
-     * {@link #writeAtomically} makes are touched; the caller must be the folder's only writer.
+     * {@link #writeAtomically} makes are touched; the caller must hold the folder's lease (its only writer).
      *
      * @return the files removed
      */
@@ -250,17 +306,27 @@ public final class RunFolder {
     }
 
     /**
-     * Deletes the whole folder: only a folder this object claimed (so everything in it was written by this run),
-     * for a run that failed before it produced anything worth keeping. Never a resumed run's folder.
+     * Deletes the whole folder: only a folder this object claimed and still holds (so everything in it was written by
+     * this run), for a run that failed before it produced anything worth keeping. Never a resumed run's folder.
      */
     public void deleteClaimed() {
-        if (!claimedHere) {
-            throw new IllegalStateException(root + " was not claimed by this run; it is never deleted");
+        if (!claimedHere || !lease.held()) {
+            throw new IllegalStateException(root + " was not claimed by this run, or is no longer held by it; it is "
+                    + "never deleted");
         }
+        lease.detach();
         try {
             fs.delete(root, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Releases the folder's lease when this object took it; a reader's or a shared view's close does nothing. */
+    @Override
+    public void close() {
+        if (ownsLease) {
+            lease.close();
         }
     }
 

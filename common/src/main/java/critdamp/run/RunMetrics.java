@@ -38,13 +38,13 @@ public record RunMetrics(RunFolder folder, JsonNode config, List<EpochRecord> ep
         return read(existingFolder(conf, dir));
     }
 
-    /** Opens an existing run folder for reading (it must hold {@value RunFiles#RUN_JSON}). */
+    /** Opens an existing run folder for reading, without its lease (it must hold {@value RunFiles#RUN_JSON}). */
     public static RunFolder existingFolder(Configuration conf, String dir) {
         Path p = new Path(dir);
         if (p.getParent() == null) {
             throw new IllegalArgumentException("not a run folder: " + dir);
         }
-        return RunFolder.open(conf, p.getParent().toString(), p.getName(), true);
+        return RunFolder.openToRead(conf, p.getParent().toString(), p.getName());
     }
 
     /** Reads what {@code folder} holds; missing metric files read as empty. */

@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Runs started at the same moment with the same name get distinct folders: the claim is one exclusive create, not a
- * check followed by a create (which both runs can pass, as two {@code train} runs did, sharing one folder).
+ * Runs started at the same moment with the same name get distinct folders: the claim (the folder's lease) is one
+ * exclusive create, not a check followed by a create (which both runs can pass, as two {@code train} runs did, sharing
+ * one folder).
  */
 class RunFolderClaimTest {
     @TempDir
@@ -60,7 +61,8 @@ class RunFolderClaimTest {
                     .containsExactlyInAnyOrder(name, name + "-2");
             for (RunFolder f : folders) {
                 assertThat(f.claimedHere()).isTrue();
-                assertThat(f.readString(RunFiles.CLAIM)).startsWith("claimed by ");
+                assertThat(f.readString(RunFiles.LEASE)).contains("\"pid\":" + ProcessHandle.current().pid());
+                f.close();
             }
         }
     }
@@ -92,16 +94,21 @@ class RunFolderClaimTest {
     }
 
     @Test
-    void onlyAFolderClaimedHereCanBeDeleted() {
+    void onlyAFolderClaimedAndStillHeldHereCanBeDeleted() {
         Configuration conf = new Configuration();
         RunFolder fresh = RunFolder.open(conf, tmp.toString(), "r", false);
         fresh.writeAtomically(RunFiles.RUN_JSON, "{}");
+        fresh.close();
+        assertThatThrownBy(fresh::deleteClaimed).as("released").isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("never deleted");
         RunFolder resumed = RunFolder.open(conf, tmp.toString(), "r", true);
         assertThat(resumed.claimedHere()).isFalse();
         assertThatThrownBy(resumed::deleteClaimed).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("never deleted");
+        resumed.close();
         assertThat(tmp.resolve("r/run.json")).exists();
-        fresh.deleteClaimed();
-        assertThat(tmp.resolve("r")).doesNotExist();
+        RunFolder other = RunFolder.open(conf, tmp.toString(), "s", false);
+        other.deleteClaimed();
+        assertThat(tmp.resolve("s")).doesNotExist();
     }
 }

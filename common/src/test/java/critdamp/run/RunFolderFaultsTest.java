@@ -65,7 +65,7 @@ class RunFolderFaultsTest {
         Files.writeString(dir.resolve("notes.tmp-by-the-user"), "mine");
         assertThat(f.removeStaleTemporaries()).hasSize(2);
         assertThat(names(dir)).filteredOn(n -> !n.endsWith(".crc"))
-                .containsExactly(".claim", "checkpoints/ckpt-00000004.zip", "notes.tmp-by-the-user");
+                .containsExactly(RunFiles.LEASE, "checkpoints/ckpt-00000004.zip", "notes.tmp-by-the-user");
     }
 
     @Test

@@ -86,6 +86,34 @@ class ConfigDriftTest {
     }
 
     @Test
+    void aResumeWithMoreEpochsIsRefusedWithTheExtensionThatWouldDoIt() {
+        assertThatThrownBy(() -> ConfigDrift.checkResume("runs/r", config(), config("training.epochs=15")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("resume refused: run runs/r was trained with training.epochs = 12 (its config.json), the "
+                        + "config now gives training.epochs = 15, which would change the experiment part-way: to "
+                        + "train 3 more epochs, keep training.epochs = 12 and add --extend-epochs 3 (see critdamp "
+                        + "train --help for how they are scheduled), or train a new run (another run.name)");
+    }
+
+    @Test
+    void aResumeWithAnyOtherTrainingKeyChangedIsRefusedNamingItAndBothValues() {
+        assertThatThrownBy(() -> ConfigDrift.checkResume("runs/r", config(), config("learningRate.baseLr=0.1",
+                "training.logEveryRounds=1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("learningRate.baseLr = 0.05 (its config.json)")
+                .hasMessageContaining("the config now gives learningRate.baseLr = 0.1")
+                .hasMessageEndingWith("restore learningRate.baseLr (in the file or by --set), or train a new run "
+                        + "(another run.name)")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> ConfigDrift.checkResume("runs/r", config(), config("training.epochs=8")))
+                .hasMessageContaining("training.epochs = 12").hasMessageContaining("training.epochs = 8")
+                .hasMessageNotContaining("--extend-epochs");
+        assertThatCode(() -> ConfigDrift.checkResume("runs/r", config(), config("training.logEveryRounds=1",
+                "spark.master=local[4]", "run.resultsDir=/elsewhere", "training.keepCheckpoints=9")))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
     void aConfigJsonWrittenBeforeAKeyExistedReadsWithItsDefault() throws Exception {
         ObjectNode older = Json.mapper().valueToTree(config());
         ((ObjectNode) older.get("spark")).remove("averageUpdaterState");

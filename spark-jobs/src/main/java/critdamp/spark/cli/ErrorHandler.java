@@ -2,13 +2,17 @@ package critdamp.spark.cli;
 
 import critdamp.base.ConfigException;
 import critdamp.data.DataFormatException;
+import critdamp.run.RunFolderBusyException;
 import critdamp.run.RunFolderWriteException;
+import critdamp.spark.train.RunStop;
 import critdamp.spark.train.DivergenceException;
 import org.apache.hadoop.fs.FSError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -17,10 +21,13 @@ import java.util.regex.Pattern;
  * inside a failed Spark task) is a usage error like bad config; a file that could not be written names the file and
  * the file system's reason. The stack trace goes to the log at DEBUG on the {@value #TRACE_LOGGER} logger
  * ({@code conf/log4j2.properties} sends it to a file, never to the console); {@code CRITDAMP_DEBUG=1} also prints it.
+ * A command stopped by SIGTERM or SIGINT ends with {@link RunStop}'s line instead of whatever failed because of it.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
     static final int USAGE = 2;
     static final int DIVERGED = 3;
+    /** The run folder is held by another live run (its lease): nothing was written; try again when it has ended. */
+    static final int BUSY = 4;
     /** Logger that receives the stack trace of every failure. */
     static final String TRACE_LOGGER = "critdamp.errors";
     private static final Logger TRACE = LoggerFactory.getLogger(TRACE_LOGGER);
@@ -29,6 +36,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        if (RunStop.signal().isPresent()) { // whatever failed, it failed because the process is stopping
+            RunStop.report("critdamp " + cmd.getCommandName(), System.err);
+            TRACE.debug("critdamp {} stopped by {}", cmd.getCommandName(), RunStop.signal().get(), ex);
+            return RunStop.exitCode();
+        }
         TRACE.debug("critdamp {} failed", cmd.getCommandName(), ex);
         if (System.getenv("CRITDAMP_DEBUG") != null) {
             ex.printStackTrace(System.err);
@@ -37,9 +49,18 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             System.err.println("critdamp: config error: " + ex.getMessage());
             return USAGE;
         }
+        if (ex instanceof UsageException) {
+            System.err.println("critdamp " + cmd.getCommandName() + ": " + ex.getMessage());
+            return USAGE;
+        }
         if (ex instanceof DivergenceException) {
             System.err.println("critdamp: " + ex.getMessage());
             return DIVERGED;
+        }
+        RunFolderBusyException busy = find(ex, RunFolderBusyException.class);
+        if (busy != null) {
+            System.err.println("critdamp " + cmd.getCommandName() + ": " + busy.getMessage());
+            return BUSY;
         }
         DataFormatException data = find(ex, DataFormatException.class);
         if (data != null) {
@@ -59,11 +80,38 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         return 1;
     }
 
+    /**
+     * A mistyped command or option is one line with the nearest name, if one is near, and where the names are listed;
+     * any other bad argument gets its message and the command's usage.
+     */
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            System.err.println(unknownName(unmatched));
+            return USAGE;
+        }
         System.err.println("critdamp: " + ex.getMessage());
         ex.getCommandLine().usage(System.err);
         return USAGE;
+    }
+
+    /**
+     * "critdamp: unknown command 'trian'; did you mean 'train'? (see critdamp --help)", or for an option
+     * "critdamp train: unknown option '--resum'; did you mean '--resume'? (see critdamp train --help)": the
+     * {@link NearestName}, where one is near.
+     */
+    static String unknownName(CommandLine.UnmatchedArgumentException ex) {
+        CommandLine cmd = ex.getCommandLine();
+        String typed = ex.getUnmatched().get(0);
+        boolean option = ex.isUnknownOption();
+        String what = option ? "option" : cmd.getSubcommands().isEmpty() ? "argument" : "command";
+        List<String> names = option
+                ? cmd.getCommandSpec().options().stream().flatMap(o -> Arrays.stream(o.names())).toList()
+                : List.copyOf(cmd.getSubcommands().keySet());
+        String name = cmd.getCommandSpec().qualifiedName();
+        return name + ": unknown " + what + " '" + typed + "'"
+                + NearestName.of(typed, names).map(n -> "; did you mean '" + n + "'?").orElse("")
+                + " (see " + name + " --help)";
     }
 
     /**

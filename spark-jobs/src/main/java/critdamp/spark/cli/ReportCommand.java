@@ -1,10 +1,15 @@
 package critdamp.spark.cli;
 
 import critdamp.report.RunReport;
+import critdamp.run.RunFiles;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -21,10 +26,32 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Configuration conf = new Configuration();
+        folders.forEach(f -> requireRunFolder(conf, f));
         for (String f : folders) {
             RunReport.Written w = RunReport.write(conf, f);
             System.out.printf("%s/%s written (%d charts)%n", f, w.html(), w.pngs().size());
         }
         return 0;
+    }
+
+    /**
+     * Fails, before any report is written, with one line for a path that holds no run folder.
+     *
+     * @throws UsageException naming the path: absent, or no {@value RunFiles#RUN_JSON} in it
+     */
+    static void requireRunFolder(Configuration conf, String folder) {
+        Path dir = new Path(folder);
+        try {
+            FileSystem fs = dir.getFileSystem(conf);
+            Path qualified = fs.makeQualified(dir);
+            if (!fs.exists(qualified)) {
+                throw new UsageException("no run folder at " + qualified);
+            }
+            if (!fs.exists(new Path(qualified, RunFiles.RUN_JSON))) {
+                throw new UsageException(qualified + " is not a run folder: it holds no " + RunFiles.RUN_JSON);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + folder + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -26,7 +26,8 @@ import java.util.Set;
  * ({@link GroupAttribution}), then the selection rule of {@code attribution.selection} applied to the groups. Writes
  * {@code attribution.json} (per layer), {@code selection.json} (every group's rank, score and share, and the flagged
  * groups) and {@code attribution.png} (per layer, the flagged groups' layers marked) into the run folder and prints
- * both rankings.
+ * both rankings. It holds the folder's lease from before it computes until it has written ({@link RunFolder#acquire}):
+ * a folder another live process writes is refused before any work.
  */
 public final class AttributionStage {
 
@@ -44,13 +45,18 @@ public final class AttributionStage {
                     + "(layers are chosen on validation data, never on the test set); set it to e.g. 0.1");
         }
         long t0 = System.nanoTime();
-        LayerAttribution attribution = DistributedAttribution.compute(sc, data.validationBatches(), model,
-                cfg.spark().aggregationDepth());
-        GroupAttribution groups = GroupAttribution.of(attribution);
-        GroupSelection selection = GroupSelection.apply(groups, cfg.attribution().selection());
-        folder.writeAtomically(RunFiles.ATTRIBUTION_JSON, attribution.toJson());
-        folder.writeAtomically(RunFiles.SELECTION_JSON, selection.toJson());
-        writeChart(folder, attribution, Set.copyOf(selection.flagged()));
+        LayerAttribution attribution;
+        GroupAttribution groups;
+        GroupSelection selection;
+        try (RunFolder writer = folder.acquire()) {
+            attribution = DistributedAttribution.compute(sc, data.validationBatches(), model,
+                    cfg.spark().aggregationDepth());
+            groups = GroupAttribution.of(attribution);
+            selection = GroupSelection.apply(groups, cfg.attribution().selection());
+            writer.writeAtomically(RunFiles.ATTRIBUTION_JSON, attribution.toJson());
+            writer.writeAtomically(RunFiles.SELECTION_JSON, selection.toJson());
+            writeChart(writer, attribution, Set.copyOf(selection.flagged()));
+        }
         out.printf("attribution over %d validation examples (%d misclassified, accuracy %.4f), %.1f s%n",
                 attribution.misclassified() + attribution.correct(), attribution.misclassified(),
                 attribution.accuracy(), (System.nanoTime() - t0) / 1e9);

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * A run folder written by {@code train}, reopened so a later stage (attribute, retrain) can start from it alone: the
- * config exactly as the run used it (plus stage overrides) and its newest checkpoint that passes the checksum.
+ * config exactly as the run used it (plus stage overrides) and its newest checkpoint that passes the checksum. The
+ * folder is open to read; a stage that writes there takes its lease first ({@link RunFolder#acquire}).
  *
  * @param folder     the run folder
  * @param config     {@code config.json} with the overrides applied
@@ -26,7 +27,7 @@ public record FinishedRun(RunFolder folder, TrainConfig config, ComputationGraph
     public static FinishedRun open(Configuration conf, String runDir, List<String> overrides) {
         Path dir = new Path(runDir);
         String parent = dir.getParent() == null ? "." : dir.getParent().toString();
-        RunFolder folder = RunFolder.open(conf, parent, dir.getName(), true);
+        RunFolder folder = RunFolder.openToRead(conf, parent, dir.getName());
         if (!folder.exists(RunFiles.CONFIG_JSON)) {
             throw new IllegalArgumentException(folder + " holds no config.json: not a critdamp run folder");
         }

@@ -2,6 +2,7 @@ package critdamp.spark.pipeline;
 
 import critdamp.config.TrainConfig;
 import critdamp.retrain.RetrainingReport;
+import critdamp.run.RunFolder;
 import critdamp.spark.data.TrainingData;
 import critdamp.spark.train.TrainingRun;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -14,7 +15,8 @@ import java.util.Set;
  * The application users run end to end, in one Spark application: train, attribute on the validation split (the
  * driver merges the executors' per-layer sums) and flag layer groups, dispatch the targeted retraining stage and its
  * controls, report. Each
- * stage reads what the previous one wrote to the run folder, so each can also be run alone from a checkpoint.
+ * stage reads what the previous one wrote to the run folder, so each can also be run alone from a checkpoint. Training
+ * holds the folder's lease while it trains, the later stages from attribution to the report.
  */
 public final class Pipeline {
     private Pipeline() {
@@ -30,14 +32,14 @@ public final class Pipeline {
         out.println(trained.summaryLine());
         FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), trained.runFolder(), List.of());
         TrainingData data = StageData.load(sc, run.config());
-        try {
+        try (RunFolder folder = run.folder().acquire()) {
             out.println("== attribution (validation split) ==");
-            AttributionStage.Outcome attribution = AttributionStage.run(sc, run.config(), run.folder(), run.model(),
+            AttributionStage.Outcome attribution = AttributionStage.run(sc, run.config(), folder, run.model(),
                     data, out);
             out.println("== targeted retraining ==");
-            RetrainingReport report = RetrainingStage.run(sc, run.config(), run.folder(), run.model(),
+            RetrainingReport report = RetrainingStage.run(sc, run.config(), folder, run.model(),
                     Set.copyOf(attribution.selection().flaggedGroups()), data, out);
-            TrainingRun.writeReport(run.folder());
+            TrainingRun.writeReport(folder);
             return new Outcome(trained, attribution, report);
         } finally {
             data.release();

@@ -78,7 +78,8 @@ public final class RetrainingStage {
     }
 
     /**
-     * Runs (or resumes) the comparison for {@code flaggedGroups} and writes {@value RunFiles#RETRAINING_JSON}.
+     * Runs (or resumes) the comparison for {@code flaggedGroups} and writes {@value RunFiles#RETRAINING_JSON}, holding
+     * the run folder's lease throughout (each arm's sub-folder its own too).
      *
      * @throws IllegalArgumentException when nothing is flagged or there is no validation split
      */
@@ -93,17 +94,19 @@ public final class RetrainingStage {
                     + "data.validationFraction is 0; set it to e.g. 0.1");
         }
         RetrainingSpec spec = cfg.retraining();
-        recordRetraining(folder, spec);
-        List<RetrainingArm> arms = RetrainingArms.plan(flaggedGroups, TrainableLayers.paramCounts(trained),
-                spec.replicate(), spec.controls(), spec.randomArms(), cfg.run().seed());
-        RetrainingStage stage = new RetrainingStage(sc, cfg, folder, trained, data, out);
-        RetrainingReport previous = stage.previous(arms.get(0).choice().groups());
-        RetrainingReport report = stage.chooseProtocol(previous, arms);
-        for (RetrainingArm arm : arms) {
-            report = stage.write(report.withArm(stage.result(arm, report, previous)));
+        try (RunFolder writer = folder.acquire()) {
+            recordRetraining(writer, spec);
+            List<RetrainingArm> arms = RetrainingArms.plan(flaggedGroups, TrainableLayers.paramCounts(trained),
+                    spec.replicate(), spec.controls(), spec.randomArms(), cfg.run().seed());
+            RetrainingStage stage = new RetrainingStage(sc, cfg, writer, trained, data, out);
+            RetrainingReport previous = stage.previous(arms.get(0).choice().groups());
+            RetrainingReport report = stage.chooseProtocol(previous, arms);
+            for (RetrainingArm arm : arms) {
+                report = stage.write(report.withArm(stage.result(arm, report, previous)));
+            }
+            out.println(report.toTable());
+            return report;
         }
-        out.println(report.toTable());
-        return report;
     }
 
     /** The stage's earlier report when it was for the same groups and data, else a fresh one. */
@@ -170,26 +173,27 @@ public final class RetrainingStage {
                         ? " with " + armConfig.momentum().kind().configName() + " momentum" : "", arm.dataOrder());
         IUpdater updater = UpdaterFactory.create(armConfig.optimizer().kind());
         ComputationGraph retrainable = LayerFreezing.retrainable(trained, choice.layerSet(), updater);
-        RunFolder armFolder = RunFolder.open(folder.fileSystem().getConf(), folder.root().toString(), folderName,
-                false);
-        long t0 = System.nanoTime();
-        DistributedTrainer.Result r = new DistributedTrainer(sc, armConfig, armFolder, out)
-                .train(retrainable, TrainingPosition.START, ShiftedDataOrder.of(data, arm.dataOrder()));
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        ComputationGraph corrected = LayerFreezing.restore(trained, retrainable);
-        double drift = frozenDrift(trained, corrected, choice.layerSet());
-        if (drift > 0) {
-            out.printf("  frozen layers drifted by at most %.3g through parameter averaging's float rounding "
-                    + "(%d workers); reset to the trained values%n", drift, cfg.spark().workers());
-            resetFrozen(trained, corrected, choice.layerSet());
+        try (RunFolder armFolder = RunFolder.open(folder.fileSystem().getConf(), folder.root().toString(), folderName,
+                false)) {
+            long t0 = System.nanoTime();
+            DistributedTrainer.Result r = new DistributedTrainer(sc, armConfig, armFolder, out)
+                    .train(retrainable, TrainingPosition.START, ShiftedDataOrder.of(data, arm.dataOrder()));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            ComputationGraph corrected = LayerFreezing.restore(trained, retrainable);
+            double drift = frozenDrift(trained, corrected, choice.layerSet());
+            if (drift > 0) {
+                out.printf("  frozen layers drifted by at most %.3g through parameter averaging's float rounding "
+                        + "(%d workers); reset to the trained values%n", drift, cfg.spark().workers());
+                resetFrozen(trained, corrected, choice.layerSet());
+            }
+            saveModel(armFolder, corrected);
+            ArmResult result = ArmResult.of(arm, protocol, r.steps(), validation.diff(corrected), test.diff(corrected),
+                    drift, seconds, armFolder.root().getName());
+            out.printf("  %s: validation %.4f -> %.4f; test %.4f -> %.4f, fixed %d, broken %d, net %+d%n", arm.name(),
+                    result.validationBefore(), result.validationAfter(), result.accuracyBefore(),
+                    result.accuracyAfter(), result.fixed(), result.broken(), result.net());
+            return result;
         }
-        saveModel(armFolder, corrected);
-        ArmResult result = ArmResult.of(arm, protocol, r.steps(), validation.diff(corrected), test.diff(corrected),
-                drift, seconds, armFolder.root().getName());
-        out.printf("  %s: validation %.4f -> %.4f; test %.4f -> %.4f, fixed %d, broken %d, net %+d%n", arm.name(),
-                result.validationBefore(), result.validationAfter(), result.accuracyBefore(), result.accuracyAfter(),
-                result.fixed(), result.broken(), result.net());
-        return result;
     }
 
     /** Writes {@code report} as {@value RunFiles#RETRAINING_JSON} and returns it. */

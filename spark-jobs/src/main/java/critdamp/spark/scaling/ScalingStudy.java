@@ -66,7 +66,13 @@ public final class ScalingStudy {
         checkSparkHome();
         Configuration conf = hadoopConfiguration();
         TrainConfig base = plan.base();
-        StudyFolder study = new StudyFolder(RunFolder.open(conf, base.run().resultsDir(), base.run().name(), resume));
+        try (RunFolder folder = RunFolder.open(conf, base.run().resultsDir(), base.run().name(), resume)) {
+            return run(new StudyFolder(folder), resume, conf, out); // the study folder's lease held until the end
+        }
+    }
+
+    private Outcome run(StudyFolder study, boolean resume, Configuration conf, PrintStream out) {
+        TrainConfig base = plan.base();
         writePlans(study);
         writeProvenance(study.folder(), resume);
         long params = paramCount(base);

@@ -80,7 +80,12 @@ public final class LrStudy {
     /** Runs (or, with {@code resume}, continues) the study until every run it wants has finished or failed. */
     public Outcome run(boolean resume) {
         JavaSparkContext sc = context();
-        RunFolder dir = open(sc, resume);
+        try (RunFolder dir = open(sc, resume)) {
+            return run(sc, dir);
+        }
+    }
+
+    private Outcome run(JavaSparkContext sc, RunFolder dir) {
         Set<String> attempted = new HashSet<>();
         while (true) {
             Round round = round(sc, dir);
@@ -114,18 +119,19 @@ public final class LrStudy {
      */
     public Outcome ceiling() {
         JavaSparkContext sc = context();
-        RunFolder dir = open(sc, studyExists(sc));
-        Round round = round(sc, dir);
-        SweepPoint p = ceilingPoint(round.result(config, null));
-        if (p == null) {
-            throw new IllegalStateException("ceiling (" + config.ceiling() + "): needs the study's choice of "
-                    + (LrStudyConfig.Ceiling.BEST.equals(config.ceiling().schedule()) ? "the best schedule (a complete "
-                    + "study)" : "the rate of " + config.ceiling().schedule()) + "; run the study first, or set "
-                    + "ceiling.schedule and ceiling.learningRate");
+        try (RunFolder dir = open(sc, studyExists(sc))) {
+            Round round = round(sc, dir);
+            SweepPoint p = ceilingPoint(round.result(config, null));
+            if (p == null) {
+                throw new IllegalStateException("ceiling (" + config.ceiling() + "): needs the study's choice of "
+                        + (LrStudyConfig.Ceiling.BEST.equals(config.ceiling().schedule()) ? "the best schedule (a "
+                        + "complete study)" : "the rate of " + config.ceiling().schedule()) + "; run the study "
+                        + "first, or set ceiling.schedule and ceiling.learningRate");
+            }
+            boolean again = dir.exists(CEILING_DIR + "/" + RunFiles.RUN_JSON);
+            new Sweep(CEILING_DIR, dir.root().toString(), ceilingKeys(), List.of(p), command, config).run(again);
+            return new Outcome(dir.toString(), write(dir, round, readCeiling(sc, dir, round)));
         }
-        boolean again = dir.exists(CEILING_DIR + "/" + RunFiles.RUN_JSON);
-        new Sweep(CEILING_DIR, dir.root().toString(), ceilingKeys(), List.of(p), command, config).run(again);
-        return new Outcome(dir.toString(), write(dir, round, readCeiling(sc, dir, round)));
     }
 
     private JavaSparkContext context() {
@@ -146,14 +152,21 @@ public final class LrStudy {
 
     /**
      * Claims the study folder, or reopens it ({@code resume}) once the runs it holds pass
-     * {@link Sweep#checkTrainedConfigs} against the study file as it is now; records the command either way.
+     * {@link Sweep#checkTrainedConfigs} against the study file as it is now; records the command either way. The
+     * folder returned holds its lease until closed (released here when a check fails).
      */
     private RunFolder open(JavaSparkContext sc, boolean resume) {
         RunFolder dir = RunFolder.open(sc.hadoopConfiguration(), config.resultsDir(), config.name(), resume);
-        if (resume) {
-            round(sc, dir).sweep().checkTrainedConfigs(dir);
+        try {
+            if (resume) {
+                round(sc, dir).sweep().checkTrainedConfigs(dir);
+            }
+            Sweep.writeProvenance(dir, command, config, startPoints().stream().map(SweepPoint::label).toList(),
+                    resume);
+        } catch (RuntimeException | Error e) {
+            dir.close();
+            throw e;
         }
-        Sweep.writeProvenance(dir, command, config, startPoints().stream().map(SweepPoint::label).toList(), resume);
         LOG.info("learning-rate study {}: {} schedules in {}", config.name(), config.schedules().size(), dir);
         return dir;
     }
@@ -202,7 +215,7 @@ public final class LrStudy {
         if (p == null) {
             return null;
         }
-        RunFolder folder = RunFolder.open(sc.hadoopConfiguration(), dir.root().toString(), CEILING_DIR, true);
+        RunFolder folder = RunFolder.openToRead(sc.hadoopConfiguration(), dir.root().toString(), CEILING_DIR);
         Sweep ceiling = new Sweep(CEILING_DIR, dir.root().toString(), ceilingKeys(), List.of(p), command, config);
         return ceiling.results(sc, folder, Sweep.states(folder, List.of(p))).results().get(0);
     }

@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -108,20 +109,24 @@ public final class Sweep {
         }
     }
 
-    /** Runs (or resumes) the sweep in its folder, {@code resultsDir/name}. */
+    /**
+     * Runs (or resumes) the sweep in its folder, {@code resultsDir/name}, holding the folder's lease throughout: a
+     * second sweep on it refuses ({@link critdamp.run.RunFolderBusyException}).
+     */
     public Outcome run(boolean resume) {
         JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-sweep-" + name,
                 points.get(0).config().spark().master());
-        RunFolder dir = RunFolder.open(sc.hadoopConfiguration(), resultsDir, name, resume);
-        if (resume) {
-            checkTrainedConfigs(dir);
+        try (RunFolder dir = RunFolder.open(sc.hadoopConfiguration(), resultsDir, name, resume)) {
+            if (resume) {
+                checkTrainedConfigs(dir);
+            }
+            writeProvenance(dir, command, description, points.stream().map(SweepPoint::label).toList(), resume);
+            Map<String, PointStatus> last = states(dir, points);
+            Set<String> train = new LinkedHashSet<>();
+            points.stream().filter(p -> !(resume && isDone(last.get(p.name())))).forEach(p -> train.add(p.name()));
+            LOG.info("sweep {}: {} points in {}", name, points.size(), dir);
+            return train(sc, dir, train);
         }
-        writeProvenance(dir, command, description, points.stream().map(SweepPoint::label).toList(), resume);
-        Map<String, PointStatus> last = states(dir, points);
-        Set<String> train = new LinkedHashSet<>();
-        points.stream().filter(p -> !(resume && isDone(last.get(p.name())))).forEach(p -> train.add(p.name()));
-        LOG.info("sweep {}: {} points in {}", name, points.size(), dir);
-        return train(sc, dir, train);
     }
 
     /**
@@ -154,8 +159,10 @@ public final class Sweep {
     }
 
     /**
-     * Trains the points named in {@code train}, in the sweep's order, in the open sweep folder {@code dir}; the others
-     * keep the state they have. The tables are rewritten after every point and the report at the end.
+     * Trains the points named in {@code train}, in the sweep's order, in the open sweep folder {@code dir} (whose lease
+     * the caller holds); the others keep the state they have. A point whose own run folder another live process holds
+     * (e.g. a {@code train --resume} of it) is skipped with a warning, its state left as it was. The tables are
+     * rewritten after every point and the report at the end.
      */
     public Outcome train(JavaSparkContext sc, RunFolder dir, Set<String> train) {
         MetricsLog<PointStatus> log = new MetricsLog<>(dir, POINTS_LOG);
@@ -169,6 +176,12 @@ public final class Sweep {
         for (SweepPoint p : points) {
             i++;
             if (!train.contains(p.name())) {
+                continue;
+            }
+            Optional<String> holder = dir.inUseBy(POINTS_DIR + "/" + p.name());
+            if (holder.isPresent()) {
+                LOG.warn("[{}/{}] {}: skipped: its run folder is in use by {}; resume the sweep once that run has "
+                        + "ended", i, points.size(), p.label(), holder.get());
                 continue;
             }
             boolean resume = interruptedWithCheckpoint(dir, p, last.get(p.name()));
@@ -252,8 +265,8 @@ public final class Sweep {
                 || !dir.exists(point + "/" + RunFiles.RUN_JSON)) {
             return false;
         }
-        RunFolder folder = RunFolder.open(dir.fileSystem().getConf(), dir.resolve(POINTS_DIR).toString(), p.name(),
-                true);
+        RunFolder folder = RunFolder.openToRead(dir.fileSystem().getConf(), dir.resolve(POINTS_DIR).toString(),
+                p.name());
         return new Checkpoints(folder).latestVerified().isPresent();
     }
 

@@ -13,6 +13,7 @@ import critdamp.run.RunFolder;
 import critdamp.report.RunReport;
 import critdamp.run.TrainingPosition;
 import critdamp.spark.data.TrainingDataSets;
+import critdamp.train.RunExtensions;
 import critdamp.train.TargetTracker;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -51,12 +52,20 @@ public final class TrainingRun {
         }
     }
 
-    /** Writes (or rewrites) the run's HTML report; a report failure is logged, never fails the run. */
+    /**
+     * Writes (or rewrites) the run's HTML report; a report failure is logged, never fails the run. While the process
+     * is stopping ({@link RunStop}) a failure is expected and not shown: the JVM then refuses new shutdown hooks, and
+     * ImageIO adds one when it first writes a chart (a run stopped before its first epoch's report).
+     */
     public static void writeReport(RunFolder folder) {
         try {
             RunReport.write(folder); // logs where it wrote the report: the one console line about it
         } catch (RuntimeException e) {
-            LOG.warn("could not write the report for {}: {}", folder, e.getMessage());
+            if (RunStop.signal().isPresent()) {
+                LOG.debug("no final report for {} while stopping: {}", folder, e.getMessage());
+            } else {
+                LOG.warn("could not write the report for {}: {}", folder, e.getMessage());
+            }
         }
     }
 
@@ -67,6 +76,17 @@ public final class TrainingRun {
      * checkpoints beyond retention, so that a run that filled its disk can go on once it has room.
      */
     public static Outcome run(TrainConfig cfg, boolean resume, String command) {
+        return run(cfg, resume, 0, command);
+    }
+
+    /**
+     * {@link #run(TrainConfig, boolean, String)}, extending a resumed run by {@code extendEpochs} epochs (0: none).
+     * A resume is checked first, before any Spark context starts and without writing ({@link Resumption}): a config
+     * that changes training refuses it.
+     */
+    public static Outcome run(TrainConfig given, boolean resume, int extendEpochs, String command) {
+        Resumption resumption = resume ? Resumption.check(given, extendEpochs, command) : null;
+        TrainConfig cfg = resume ? resumption.config() : given;
         JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-train-" + cfg.run().name(), cfg.spark().master());
         TrainingDataSets.Loaded data = TrainingDataSets.load(sc, cfg);
         TrainingData trainingData = data.data();
@@ -74,19 +94,25 @@ public final class TrainingRun {
         try {
             folder = RunFolder.open(sc.hadoopConfiguration(), cfg.run().resultsDir(), cfg.run().name(), resume);
             System.out.println("run folder: " + folder);
-            return train(sc, cfg, resume, command, data, folder);
+            return train(sc, cfg, resumption, command, data, folder);
         } catch (RuntimeException | Error e) {
-            if (!removeIfNothingTrained(folder, e)) {
+            if (removeIfNothingTrained(folder, e)) {
+                RunStop.folderRemoved();
+            } else {
                 finalReport(folder, e); // the live report stops reloading and saying "in progress"
             }
             throw e;
         } finally {
             trainingData.release();
+            if (folder != null) {
+                folder.close(); // releases the run folder's lease
+            }
         }
     }
 
-    private static Outcome train(JavaSparkContext sc, TrainConfig cfg, boolean resume, String command,
+    private static Outcome train(JavaSparkContext sc, TrainConfig cfg, Resumption resumption, String command,
                                  TrainingDataSets.Loaded data, RunFolder folder) {
+        boolean resume = resumption != null;
         TrainingData trainingData = data.data();
         Checkpoints checkpoints = new Checkpoints(folder, cfg.training().keepCheckpoints());
         Checkpoints.Loaded resumed = null;
@@ -98,6 +124,13 @@ public final class TrainingRun {
         }
 
         writeProvenance(sc, cfg, resume, command, data, folder);
+        if (resume) {
+            resumption.extension().ifPresent(extended -> recordExtension(folder, resumption.recorded(), extended));
+        }
+        String folderName = folder.root().getName();
+        RunStop.training(folder.toString(), folderName.equals(cfg.run().name()) ? null : folderName,
+                resumed == null ? null : folder.relativize(resumed.file()),
+                resumed == null ? null : RunStop.position(resumed.position()));
 
         ComputationGraph model;
         TrainingPosition start;
@@ -139,6 +172,19 @@ public final class TrainingRun {
         }
         folder.writeAtomically(resume ? "run-resumed-" + System.currentTimeMillis() + ".json"
                 : RunFiles.RUN_JSON, Json.write(provenance));
+    }
+
+    /**
+     * Records an extension ({@code --extend-epochs}): first {@link RunExtensions#FILE} (the schedules' length and the
+     * extension), then {@link RunFiles#CONFIG_JSON} with the new total. Each write is atomic; stopped between the two,
+     * the run still trains its old total on its old schedule, and the extension can be asked for again.
+     */
+    private static void recordExtension(RunFolder folder, TrainConfig recorded, RunExtensions extended) {
+        RunExtensions.Extension added = extended.extensions().get(extended.extensions().size() - 1);
+        folder.writeAtomically(RunExtensions.FILE, extended.toJson());
+        folder.writeAtomically(RunFiles.CONFIG_JSON, Json.write(recorded));
+        System.out.printf("extending the run from %d to %d epochs: %s%n", added.fromEpochs(), added.toEpochs(),
+                RunExtensions.RULE);
     }
 
     /** The configured network for the data set's input shape; its updater is at rest until the trainer pins a round. */

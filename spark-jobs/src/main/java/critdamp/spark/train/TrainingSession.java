@@ -14,6 +14,8 @@ import critdamp.run.RunMetrics;
 import critdamp.run.TrainingPosition;
 import critdamp.spark.data.TrainingData;
 import critdamp.train.RoundPlan;
+import critdamp.train.RunExtensions;
+import critdamp.train.ScheduleHorizon;
 import critdamp.train.TargetTracker;
 import critdamp.optim.UpdaterSettings;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -34,6 +36,7 @@ final class TrainingSession {
     private final RoundPlan plan;
     private final int epochs;
     private final long totalSteps;
+    private final ScheduleHorizon horizon;
     private final RoundHyperparameters hyperparameters;
     private final SparkTraining spark;
     private final long bytesPerRound;
@@ -59,8 +62,9 @@ final class TrainingSession {
         this.plan = DistributedTrainer.plan(config, data);
         this.epochs = config.training().epochs();
         this.totalSteps = plan.stepsPerEpoch() * epochs;
+        this.horizon = ScheduleHorizon.of(plan, scheduleEpochs(folder, epochs));
         this.hyperparameters = RoundHyperparameters.of(config.learningRate(), config.momentum(),
-                config.optimizer().kind(), totalSteps);
+                config.optimizer().kind(), horizon.endStep());
         this.spark = new SparkTraining(sc, config, folder, model, data, plan);
         this.bytesPerRound = DistributedTrainer.bytesPerRound(model, plan.workers(),
                 config.spark().averageUpdaterState());
@@ -74,6 +78,16 @@ final class TrainingSession {
         this.console = new RunConsole(out, config.training().logEveryRounds());
         this.clock = new RunClock(history.wallSeconds());
         this.pos = start;
+    }
+
+    /**
+     * The epochs the schedules span: {@code epochs}, or for a run extended past them ({@code --extend-epochs}) the
+     * length its extension record gives.
+     */
+    private static int scheduleEpochs(RunFolder folder, int epochs) {
+        return folder.exists(RunExtensions.FILE)
+                ? RunExtensions.parse(folder.readString(RunExtensions.FILE), RunExtensions.FILE).scheduleEpochs()
+                : epochs;
     }
 
     /** Trains the remaining epochs, or up to an early stop; writes epochs.csv. */
@@ -105,7 +119,7 @@ final class TrainingSession {
             if (pos.globalRound() % config.training().checkpointEveryRounds() == 0
                     && round + 1 < plan.roundsPerEpoch()) {
                 long t0 = System.nanoTime();
-                lastCheckpoint = checkpoints.save(model, pos);
+                checkpointed(checkpoints.save(model, pos));
                 tally.wrote(secondsSince(t0));
             }
         }
@@ -113,15 +127,16 @@ final class TrainingSession {
     }
 
     /**
-     * One averaging round: pins alpha(t) and mu(t) for the step t the run stands at, fits, appends the round's record,
-     * adds the round to {@code tally} and moves on by the round's steps.
+     * One averaging round: pins alpha(t) and mu(t) for the step t the run stands at (past the schedules' end, those
+     * of their last round: {@link ScheduleHorizon}), fits, appends the round's record, adds the round to
+     * {@code tally} and moves on by the round's steps.
      *
      * @throws DivergenceException when the round's loss is NaN or infinite
      */
     private RoundOutcome runRound(int epoch, int round, EpochTally tally) {
         long step = pos.globalStep();
-        double alpha = hyperparameters.alpha(step);
-        double mu = hyperparameters.mu(step);
+        double alpha = hyperparameters.alpha(horizon.scheduleStep(step));
+        double mu = hyperparameters.mu(horizon.scheduleStep(step));
         UpdaterSettings.pin(model, alpha, mu);
         model.getConfiguration().setEpochCount(epoch);
         SparkTraining.Fit fit = spark.fit(epoch, round);
@@ -159,7 +174,7 @@ final class TrainingSession {
         epochLog.append(rec);
         RunReport.writeLive(folder); // report.html after every epoch: an open report is a live view
         List<TargetTracker.Crossing> reached = history.add(rec);
-        lastCheckpoint = checkpoints.save(model, pos, eval.validationAccuracy());
+        checkpointed(checkpoints.save(model, pos, eval.validationAccuracy()));
         writeSecondsAfterRecord = secondsSince(t1);
         long remainingRounds = (long) (epochs - epoch - 1) * plan.roundsPerEpoch();
         console.epoch(rec, epochs, clock.etaSeconds(remainingRounds));
@@ -188,6 +203,12 @@ final class TrainingSession {
             return true;
         }
         return false;
+    }
+
+    /** {@code file} is the run's last checkpoint now: summary.json names it, and so does a stop ({@link RunStop}). */
+    private void checkpointed(String file) {
+        lastCheckpoint = file;
+        RunStop.checkpointed(folder.relativize(file), RunStop.position(pos));
     }
 
     private static double secondsSince(long nanoTime) {

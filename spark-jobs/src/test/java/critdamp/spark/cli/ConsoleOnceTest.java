@@ -57,8 +57,8 @@ class ConsoleOnceTest {
         repeated.values().removeIf(n -> n == 1);
         assertThat(repeated).as("lines shown more than once").isEmpty();
 
-        ConsoleCapture resumed = run(Stream.concat(Stream.of(TinyRun.train(config, "training.epochs=2")),
-                Stream.of("--resume")).toArray(String[]::new));
+        ConsoleCapture resumed = run(Stream.concat(Stream.of(TinyRun.train(config)),
+                Stream.of("--resume", "--extend-epochs", "1")).toArray(String[]::new));
         assertThat(resumed.out()).anyMatch(l -> l.startsWith("epoch 2/2"))
                 .noneMatch(l -> l.contains("reached test accuracy"));
         assertThat(resumed.out()).filteredOn(l -> l.startsWith("RESULT")).singleElement().asString()

@@ -55,6 +55,51 @@ class CritdampMainTest {
     }
 
     @Test
+    void aMistypedCommandIsOneLineWithTheNearestName() {
+        assertThat(CritdampMain.execute("trian")).isEqualTo(ErrorHandler.USAGE);
+        assertThat(console.err()).containsExactly(
+                "critdamp: unknown command 'trian'; did you mean 'train'? (see critdamp --help)");
+        assertThat(console.out()).isEmpty();
+        console.clear();
+        assertThat(CritdampMain.execute("xyzzy")).isEqualTo(ErrorHandler.USAGE);
+        assertThat(console.err()).containsExactly("critdamp: unknown command 'xyzzy' (see critdamp --help)");
+        console.clear();
+        assertThat(CritdampMain.execute("train", "--extnd-epochs", "2")).isEqualTo(ErrorHandler.USAGE);
+        assertThat(console.err()).containsExactly("critdamp train: unknown option '--extnd-epochs'; did you mean "
+                + "'--extend-epochs'? (see critdamp train --help)");
+    }
+
+    @Test
+    void aReportOfAMissingFolderSaysThereIsNoRunFolderThere(@TempDir Path tmp) throws Exception {
+        Path missing = tmp.resolve("no-such-run");
+        assertThat(CritdampMain.execute("report", missing.toString())).isEqualTo(ErrorHandler.USAGE);
+        assertThat(console.err()).containsExactly("critdamp report: no run folder at file:" + missing);
+        console.clear();
+        assertThat(CritdampMain.execute("report", tmp.toString())).isEqualTo(ErrorHandler.USAGE);
+        assertThat(console.err()).singleElement().asString().endsWith("is not a run folder: it holds no run.json");
+        assertThat(tmp).isEmptyDirectory();
+    }
+
+    @Test
+    void extendEpochsExtendsAResumedRunOnly() {
+        assertThat(CritdampMain.execute("train", "-c", "../conf/cifar10-small-cnn.yaml", "--extend-epochs", "2"))
+                .isEqualTo(ErrorHandler.USAGE);
+        assertThat(console.err()).containsExactly(
+                "critdamp train: --extend-epochs extends a run: give it with --resume");
+        console.clear();
+        assertThat(CritdampMain.execute("train", "-c", "../conf/cifar10-small-cnn.yaml", "--resume",
+                "--extend-epochs", "0")).isEqualTo(ErrorHandler.USAGE);
+        assertThat(console.err()).containsExactly("critdamp train: --extend-epochs: a number of epochs >= 1, got 0");
+    }
+
+    @Test
+    void helpStatesHowAnExtensionIsScheduled() {
+        assertThat(CritdampMain.execute("train", "--help")).isZero();
+        assertThat(console.outText().replaceAll("\\s+", " ")).contains("--extend-epochs=N")
+                .contains(critdamp.train.RunExtensions.RULE);
+    }
+
+    @Test
     void aStageOnAMissingRunSaysSo(@TempDir Path tmp) {
         int code = CritdampMain.execute("attribute", "--run", tmp.resolve("no-such-run").toString());
         assertThat(code).isEqualTo(1);

@@ -6,7 +6,10 @@ import critdamp.spark.testing.ConsoleCapture;
 import org.apache.hadoop.fs.FsErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import critdamp.spark.train.RunStopFixture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.concurrent.Callable;
 
@@ -34,6 +37,31 @@ class ErrorHandlerTest {
         }
         assertThat(code).isEqualTo(1);
         assertThat(console.err()).containsExactly("critdamp write: file system error: No space left on device");
+    }
+
+    @Command(name = "train")
+    static final class CancelledTraining implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new IllegalStateException("Job 64 cancelled because SparkContext was shut down");
+        }
+    }
+
+    /** What the Spark job's failure becomes once the process is stopping (the real signal: StopSignalTest). */
+    @ParameterizedTest
+    @CsvSource({"TERM, SIGTERM, 143", "INT, SIGINT, 130"})
+    void aFailureWhileStoppingIsTheStopLineAndTheSignalsExitCode(String signal, String name, int exitCode) {
+        ConsoleCapture console = new ConsoleCapture();
+        int code;
+        try (console) {
+            RunStopFixture.simulate(signal);
+            code = new CommandLine(new CancelledTraining()).setExecutionExceptionHandler(new ErrorHandler()).execute();
+        } finally {
+            RunStopFixture.simulate(null);
+        }
+        assertThat(code).isEqualTo(exitCode);
+        assertThat(console.err()).containsExactly("critdamp train: stopped by " + name);
+        assertThat(console.out()).isEmpty();
     }
 
     /** The message of a failed Spark job as Spark 3.5 builds it: the task's trace is part of the text. */

@@ -11,6 +11,7 @@ import critdamp.spark.testing.OwnSparkContext;
 import critdamp.spark.testing.TinyRun;
 import critdamp.spark.train.SparkContexts;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ import java.util.stream.Stream;
  */
 @ExtendWith(OwnSparkContext.class)
 class FileSystemFaultsTest {
+    private static final String FAULTY_IMPL = "fs." + FaultyFileSystem.SCHEME + ".impl";
     @TempDir
     static Path tmp;
     private static JavaSparkContext sc;
@@ -41,7 +43,15 @@ class FileSystemFaultsTest {
     @BeforeAll
     static void start() {
         sc = SparkContexts.getOrCreate("FileSystemFaultsTest", "local[2]");
-        sc.hadoopConfiguration().set("fs." + FaultyFileSystem.SCHEME + ".impl", FaultyFileSystem.class.getName());
+        sc.hadoopConfiguration().set(FAULTY_IMPL, FaultyFileSystem.class.getName());
+        // as spark-submit --conf spark.hadoop.fs.faulty.impl=... gives it to what reads the run folder before the
+        // context exists (a resume's config check)
+        System.setProperty("spark.hadoop." + FAULTY_IMPL, FaultyFileSystem.class.getName());
+    }
+
+    @AfterAll
+    static void forgetTheScheme() {
+        System.clearProperty("spark.hadoop." + FAULTY_IMPL);
     }
 
     @AfterEach

@@ -108,7 +108,7 @@ class StageMasterTest {
     void aGoodMasterOptionGetsPastTheContext() {
         // local[1] starts; the stage then stops at the folder, which holds a config but no trained run
         assertThat(CritdampMain.execute("attribute", "--run", run.toString(), "--master", "local[1]")).isEqualTo(1);
-        assertThat(err.toString()).doesNotContain("Master URL").contains("no run to resume at");
+        assertThat(err.toString()).doesNotContain("Master URL").contains("no run at");
     }
 
     @Test

@@ -207,8 +207,8 @@ class PipelineTest {
     }
 
     private static ComputationGraph loadTrained(Path run) {
-        RunFolder folder = RunFolder.open(sc.hadoopConfiguration(), run.getParent().toString(),
-                run.getFileName().toString(), true);
+        RunFolder folder = RunFolder.openToRead(sc.hadoopConfiguration(), run.getParent().toString(),
+                run.getFileName().toString());
         return new Checkpoints(folder).latestGood().orElseThrow().model();
     }
 

@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import critdamp.base.ConfigException;
+import critdamp.base.Json;
 import critdamp.config.SweepConfig;
+import critdamp.run.LeaseHolder;
+import critdamp.run.RunFiles;
+import critdamp.run.RunFolder;
+import critdamp.run.RunFolderBusyException;
+import critdamp.spark.testing.ConsoleCapture;
 import critdamp.data.SyntheticCifar10;
 import critdamp.spark.testing.SharedSpark;
 import critdamp.sweep.PointResult;
 import critdamp.sweep.PointStatus;
 import critdamp.sweep.SeedGroup;
 import critdamp.sweep.SweepGrid;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +36,7 @@ import java.util.stream.Collectors;
  * CIFAR-format data: tables, seed summary and report are written, naming run folders relative to the sweep folder; a
  * diverging point is recorded as failed while the others finish; a resumed sweep skips finished points and runs the
  * failed one again, and refuses to start when its file now trains a done point otherwise (not when it only measures
- * it otherwise).
+ * it otherwise); a sweep folder or point folder that another live process holds is left alone.
  */
 @ExtendWith(SharedSpark.class)
 class SweepTest {
@@ -213,6 +220,47 @@ class SweepTest {
         points.forEach((file, time) -> assertThat(after.get(file)).as("done point kept: " + file).isEqualTo(time));
         assertThat(dir.resolve("points/learningRate.baseLr-0.02/summary.json")).as("the new point trained")
                 .isRegularFile();
+    }
+
+    /**
+     * One writer per folder: a sweep whose folder another live process holds refuses before writing anything, and a
+     * point whose own run folder another live process holds (a manual {@code train --resume} of it) is skipped with a
+     * warning, its folder and state untouched, while the other points train.
+     */
+    @Test
+    void aHeldSweepFolderIsRefusedAndAPointWhoseFolderIsHeldIsSkipped() throws Exception {
+        String head = String.join("\n", "name: held", "base: '" + base + "'",
+                "resultsDir: '" + tmp.resolve("sweeps") + "'", "");
+        sweep(head + "grid: {learningRate.baseLr: [0.05]}\n", false);
+        Path dir = tmp.resolve("sweeps/held");
+        Map<Path, FileTime> before = files(dir);
+        String twoPoints = head + "grid: {learningRate.baseLr: [0.05, 0.02]}\n";
+
+        try (RunFolder held = RunFolder.open(new Configuration(), tmp.resolve("sweeps").toString(), "held", true)) {
+            assertThatThrownBy(() -> sweep(twoPoints, true)).isInstanceOf(RunFolderBusyException.class)
+                    .hasMessageContaining("run folder file:" + dir + " is in use by another run: pid "
+                            + ProcessHandle.current().pid());
+        }
+        assertThat(files(dir)).as("nothing written by the refused sweep").isEqualTo(before);
+
+        Path heldPoint = dir.resolve("points/learningRate.baseLr-0.02");
+        Files.createDirectories(heldPoint);
+        Files.writeString(heldPoint.resolve(RunFiles.LEASE), Json.writeLine(new LeaseHolder("node-7", 4242,
+                "2026-12-07T09:59:58Z", null, "2026-12-07T10:00:00Z", "critdamp train --resume", "t-point")));
+        Sweep.Outcome resumed;
+        try (ConsoleCapture console = new ConsoleCapture()) {
+            resumed = sweep(twoPoints, true);
+            assertThat(console.logged()).anyMatch(l -> l.contains("learningRate.baseLr=0.02: skipped: its run folder "
+                    + "is in use by pid 4242 on host node-7"));
+        }
+        assertThat(resumed.results()).extracting(PointResult::status).containsExactly(PointStatus.DONE,
+                PointStatus.PENDING);
+        try (var s = Files.list(heldPoint)) {
+            assertThat(s.map(f -> f.getFileName().toString())).as("the held point's folder untouched")
+                    .containsExactly(RunFiles.LEASE);
+        }
+        assertThat(dir.resolve(Sweep.ATTEMPTS_DIR)).doesNotExist();
+        assertThat(Files.readString(dir.resolve(Sweep.POINTS_LOG))).doesNotContain("baseLr-0.02");
     }
 
     /** Every file under {@code dir} and its last change. */
