@@ -33,42 +33,13 @@ public final class EnumChoice {
                 return e;
             }
         }
-        E closest = null;
-        int best = Integer.MAX_VALUE;
-        for (E e : type.getEnumConstants()) {
-            int d = editDistance(wanted, nameOf(e));
-            if (d < best) {
-                best = d;
-                closest = e;
-            }
-        }
-        String hint = closest != null && best <= Math.max(2, wanted.length() / 3)
-                ? "; did you mean '" + nameOf(closest) + "'?" : "";
+        String hint = NearestName.of(wanted, Arrays.stream(type.getEnumConstants()).map(EnumChoice::nameOf).toList())
+                .map(n -> "; did you mean '" + n + "'?").orElse("");
         throw new ConfigException(field + ": unknown value '" + text + "'" + hint + " (one of " + choices(type) + ")");
     }
 
     /** All choices as they are written in files. */
     public static String choices(Class<? extends Enum<?>> type) {
         return Arrays.stream(type.getEnumConstants()).map(EnumChoice::nameOf).collect(Collectors.joining(", "));
-    }
-
-    /** Levenshtein distance, for the suggestion. */
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

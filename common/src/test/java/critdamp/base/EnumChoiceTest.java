@@ -23,8 +23,8 @@ class EnumChoiceTest {
 
     @Test
     void editDistanceClosedForm() {
-        assertThat(EnumChoice.editDistance("kitten", "sitting")).isEqualTo(3);
-        assertThat(EnumChoice.editDistance("", "abc")).isEqualTo(3);
-        assertThat(EnumChoice.editDistance("adam", "adam")).isZero();
+        assertThat(NearestName.distance("kitten", "sitting")).isEqualTo(3);
+        assertThat(NearestName.distance("", "abc")).isEqualTo(3);
+        assertThat(NearestName.distance("adam", "adam")).isZero();
     }
 }

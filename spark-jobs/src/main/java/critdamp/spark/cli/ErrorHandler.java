@@ -2,6 +2,7 @@ package critdamp.spark.cli;
 
 import critdamp.base.ConfigException;
 import critdamp.data.DataFormatException;
+import critdamp.base.NearestName;
 import critdamp.run.RunFolderBusyException;
 import critdamp.run.RunFolderWriteException;
 import critdamp.spark.train.RunStop;

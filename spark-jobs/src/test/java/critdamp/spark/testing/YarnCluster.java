@@ -121,19 +121,38 @@ public final class YarnCluster implements AutoCloseable {
      */
     public Map<String, String> containerLogs(String applicationId) throws IOException {
         Map<String, String> logs = new TreeMap<>();
-        try (Stream<Path> dirs = Files.walk(workDir.resolve("target"))) {
-            for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)
-                    .filter(d -> d.getFileName().toString().startsWith("container_"))
-                    .filter(d -> d.getParent().getFileName().toString().equals(applicationId))::iterator) {
-                StringBuilder all = new StringBuilder();
-                try (Stream<Path> files = Files.list(d)) {
-                    for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-                        all.append("==> ").append(f.getFileName()).append(" <==\n")
-                                .append(Files.readString(f, StandardCharsets.ISO_8859_1));
-                    }
+        List<Path> containers = new ArrayList<>();
+        // Only the NodeManagers' log folders: the local (work) folders of a finished application are deleted by the
+        // NodeManager while we look, so they are neither walked nor read.
+        Files.walkFileTree(workDir.resolve("target"), new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path d,
+                    java.nio.file.attribute.BasicFileAttributes attrs) {
+                String name = d.getFileName().toString();
+                if (name.contains("-localDir-")) {
+                    return java.nio.file.FileVisitResult.SKIP_SUBTREE;
                 }
-                logs.merge(d.getFileName().toString(), all.toString(), String::concat);
+                if (name.startsWith("container_") && d.getParent().getFileName().toString().equals(applicationId)) {
+                    containers.add(d);
+                    return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
             }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE; // removed while walking: not a container log
+            }
+        });
+        for (Path d : containers) {
+            StringBuilder all = new StringBuilder();
+            try (Stream<Path> files = Files.list(d)) {
+                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                    all.append("==> ").append(f.getFileName()).append(" <==\n")
+                            .append(Files.readString(f, StandardCharsets.ISO_8859_1));
+                }
+            }
+            logs.merge(d.getFileName().toString(), all.toString(), String::concat);
         }
         return logs;
     }

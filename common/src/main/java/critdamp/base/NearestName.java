@@ -1,4 +1,4 @@
-package critdamp.spark.cli;
+package critdamp.base;
 
 import java.util.Collection;
 import java.util.Optional;
@@ -6,13 +6,14 @@ import java.util.Optional;
 /**
  * The name a mistyped command or option most likely meant: the nearest by edit distance, a swap of two neighbouring
  * letters counting as one edit ({@code trian -> train}), and only when it is near (at most 2 edits, or a third of the
- * typed length for long names), so that a word unlike every name gets no suggestion.
+ * typed length for long names), so that a word unlike every name gets no suggestion. One rule for every "did you
+ * mean": config choices ({@link EnumChoice}) and the command line's commands and options.
  */
-final class NearestName {
+public final class NearestName {
     private NearestName() {
     }
 
-    static Optional<String> of(String typed, Collection<String> names) {
+    public static Optional<String> of(String typed, Collection<String> names) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String name : names) {
@@ -26,7 +27,7 @@ final class NearestName {
     }
 
     /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;
