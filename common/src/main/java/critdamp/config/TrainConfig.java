@@ -2,13 +2,15 @@ package critdamp.config;
 
 import critdamp.optim.OptimizerSpec;
 import critdamp.base.ConfigException;
+import critdamp.engine.EngineKind;
 import critdamp.schedule.LearningRateSpec;
 import critdamp.schedule.MomentumSpec;
 
 import java.util.function.UnaryOperator;
 
 /**
- * Everything one training run needs, as typed and validated values. Read from a YAML file under {@code conf/} with
+ * Everything one training run needs, as typed and validated values, and the engine that trains it ({@code engine:
+ * dl4j}, the default, or {@code torch}: {@link EngineKind}). Read from a YAML file under {@code conf/} with
  * command-line overrides by {@link ConfigLoader}; saved as {@code config.json} in the run folder, exactly as used.
  * Missing sections take documented defaults; unknown keys are errors.
  *
@@ -19,8 +21,9 @@ import java.util.function.UnaryOperator;
  */
 public record TrainConfig(RunSpec run, DataSpec data, ModelSpec model, OptimizerSpec optimizer,
                           LearningRateSpec learningRate, MomentumSpec momentum, TrainingSpec training,
-                          SparkSpec spark, AttributionSpec attribution, RetrainingSpec retraining) {
+                          SparkSpec spark, AttributionSpec attribution, RetrainingSpec retraining, EngineKind engine) {
     public TrainConfig {
+        engine = engine == null ? EngineKind.DL4J : engine;
         run = run == null ? new RunSpec(null, null, null) : run;
         data = data == null ? DataSpec.defaults() : data;
         model = model == null ? new ModelSpec(null) : model;
@@ -53,6 +56,11 @@ public record TrainConfig(RunSpec run, DataSpec data, ModelSpec model, Optimizer
         return copy().training(change).build();
     }
 
+    /** This config trained by {@code engine}. */
+    public TrainConfig withEngine(EngineKind engine) {
+        return copy().engine(engine).build();
+    }
+
     /** This config with its {@code retraining} section replaced. */
     public TrainConfig withRetraining(RetrainingSpec retraining) {
         return copy().retraining(r -> retraining).build();
@@ -78,6 +86,7 @@ public record TrainConfig(RunSpec run, DataSpec data, ModelSpec model, Optimizer
         private SparkSpec spark;
         private AttributionSpec attribution;
         private RetrainingSpec retraining;
+        private EngineKind engine;
 
         private Copy(TrainConfig c) {
             run = c.run;
@@ -90,6 +99,13 @@ public record TrainConfig(RunSpec run, DataSpec data, ModelSpec model, Optimizer
             spark = c.spark;
             attribution = c.attribution;
             retraining = c.retraining;
+            engine = c.engine;
+        }
+
+        /** The engine that trains ({@code engine}). */
+        public Copy engine(EngineKind engine) {
+            this.engine = engine;
+            return this;
         }
 
         public Copy run(UnaryOperator<RunSpec> change) {
@@ -145,7 +161,7 @@ public record TrainConfig(RunSpec run, DataSpec data, ModelSpec model, Optimizer
         /** The config, validated as a whole. */
         public TrainConfig build() {
             return new TrainConfig(run, data, model, optimizer, learningRate, momentum, training, spark, attribution,
-                    retraining);
+                    retraining, engine);
         }
     }
 
