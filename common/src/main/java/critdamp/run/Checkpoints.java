@@ -1,6 +1,11 @@
 package critdamp.run;
 
 import critdamp.base.Json;
+import critdamp.engine.CheckpointFormat;
+import critdamp.engine.Engine;
+import critdamp.engine.EngineKind;
+import critdamp.engine.EngineMismatchException;
+import critdamp.engine.TrainableModel;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -29,7 +34,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Checkpoints of a run: DL4J ModelSerializer zips with the updater (momentum) state, each with a sidecar JSON that
+ * Checkpoints of a run: DL4J ModelSerializer zips with the updater (momentum) state (or, for another engine, its own
+ * format: {@link CheckpointFormat}), each with a sidecar JSON that
  * holds the {@link TrainingPosition}, the zip's SHA-256 and, at an epoch's end, the validation accuracy. Written
  * atomically (temp name, then rename); {@link #latestGood()} skips a checkpoint whose bytes do not match its checksum
  * (e.g. truncated on disk) and falls back to the previous good one, saying so.
@@ -52,6 +58,16 @@ public final class Checkpoints {
 
     /** A verified checkpoint. */
     public record Loaded(ComputationGraph model, TrainingPosition position, String file) {
+    }
+
+    /** A verified checkpoint restored by an {@link Engine}. */
+    public record LoadedModel(TrainableModel model, TrainingPosition position, String file) {
+    }
+
+    /** Writes a checkpoint's bytes (the engine's own format). */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     private final RunFolder folder;
@@ -80,11 +96,20 @@ public final class Checkpoints {
      * @param validationAccuracy the validation accuracy at an epoch's end (chooses the best checkpoint); null if none
      */
     public String save(ComputationGraph model, TrainingPosition position, Double validationAccuracy) {
+        return save(out -> ModelSerializer.writeModel(model, out, true), position, validationAccuracy);
+    }
+
+    /** Saves an engine's model ({@link TrainableModel#save}); as {@link #save(ComputationGraph, TrainingPosition, Double)}. */
+    public String save(TrainableModel model, TrainingPosition position, Double validationAccuracy) {
+        return save(model::save, position, validationAccuracy);
+    }
+
+    private String save(Writer writer, TrainingPosition position, Double validationAccuracy) {
         String name = String.format(PREFIX + "%08d", position.globalRound());
         String[] sha = new String[1];
         folder.writeAtomically(RunFiles.CHECKPOINTS_DIR + "/" + name + ".zip", out -> {
             DigestOutputStream digest = new DigestOutputStream(out, sha256());
-            ModelSerializer.writeModel(model, closeShield(digest), true);
+            writer.writeTo(closeShield(digest));
             digest.flush();
             sha[0] = HexFormat.of().formatHex(digest.getMessageDigest().digest());
         });
@@ -193,9 +218,34 @@ public final class Checkpoints {
         }
     }
 
-    /** Restores {@code entry}'s model (updater included) through a local copy, which ModelSerializer needs. */
+    /**
+     * The newest checkpoint whose bytes match their recorded SHA-256, restored by {@code engine}.
+     *
+     * @throws EngineMismatchException when the other engine wrote it (one line naming the file and both engines)
+     */
+    public Optional<LoadedModel> latestGood(Engine engine) {
+        return latestVerified().map(entry -> {
+            Path file = zip(entry);
+            try (InputStream in = folder.fileSystem().open(file)) {
+                return new LoadedModel(engine.load(in, file.toString()), entry.position(), file.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot restore checkpoint " + file + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * Restores {@code entry}'s DL4J model (updater included) through a local copy, which ModelSerializer needs.
+     *
+     * @throws EngineMismatchException when another engine wrote it
+     */
     private Loaded load(Entry entry) {
         Path zip = zip(entry);
+        try (InputStream head = folder.fileSystem().open(zip)) {
+            CheckpointFormat.openPayload(head, EngineKind.DL4J, zip.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restore checkpoint " + zip + ": " + e.getMessage(), e);
+        }
         try {
             java.nio.file.Path local = Files.createTempFile("critdamp-restore", ".zip");
             try {

@@ -1,6 +1,7 @@
 package critdamp.spark.cli;
 
 import critdamp.base.ConfigException;
+import critdamp.engine.EngineMismatchException;
 import critdamp.data.DataFormatException;
 import critdamp.base.NearestName;
 import critdamp.run.RunFolderBusyException;
@@ -57,6 +58,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         if (ex instanceof DivergenceException) {
             System.err.println("critdamp: " + ex.getMessage());
             return DIVERGED;
+        }
+        EngineMismatchException engine = find(ex, EngineMismatchException.class);
+        if (engine != null) {
+            System.err.println("critdamp " + cmd.getCommandName() + ": " + engine.getMessage());
+            return USAGE;
         }
         RunFolderBusyException busy = find(ex, RunFolderBusyException.class);
         if (busy != null) {

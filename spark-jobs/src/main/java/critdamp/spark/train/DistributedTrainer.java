@@ -1,6 +1,7 @@
 package critdamp.spark.train;
 
 import critdamp.config.TrainConfig;
+import critdamp.engine.TrainableModel;
 import critdamp.report.BestEpoch;
 import critdamp.run.EpochRecord;
 import critdamp.run.RunFolder;
@@ -88,12 +89,26 @@ public final class DistributedTrainer {
      * @throws DivergenceException when the loss becomes NaN or infinite
      */
     public Result train(ComputationGraph model, TrainingPosition start, TrainingData data) {
-        return new TrainingSession(sc, config, folder, out, model, start, data).run();
+        RoundPlan plan = plan(config, data);
+        return new TrainingSession(config, folder, out, new Dl4jRounds(sc, config, folder, model, data, plan), plan,
+                start, data).run();
     }
 
     /**
-     * Bytes a round moves: the parameters (and the updater state when it is averaged) broadcast to every worker and
-     * returned by every worker for averaging.
+     * Trains an engine-contract {@code model} (the torch engine) from {@code start}: the same loop, the values
+     * averaged as flat arrays ({@link FlatAveragingRounds}).
+     *
+     * @throws DivergenceException when the loss becomes NaN or infinite
+     */
+    public Result train(TrainableModel model, TrainingPosition start, TrainingData data) {
+        RoundPlan plan = plan(config, data);
+        return new TrainingSession(config, folder, out, new FlatAveragingRounds(sc, config, folder, model, data, plan),
+                plan, start, data).run();
+    }
+
+    /**
+     * Bytes a DL4J round moves: the parameters (and the updater state when it is averaged) broadcast to every worker
+     * and returned by every worker for averaging.
      */
     static long bytesPerRound(ComputationGraph model, int workers, boolean withUpdater) {
         long values = model.numParams();

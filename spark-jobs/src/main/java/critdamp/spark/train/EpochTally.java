@@ -40,7 +40,7 @@ final class EpochTally {
      * The epoch's record: alpha and mu of its last round, the mean round loss (NaN without rounds), the images per
      * second over its training rounds, and where its seconds went.
      */
-    EpochRecord record(int epoch, long step, SparkTraining.Evaluated eval, double evaluationSeconds, double gcSeconds,
+    EpochRecord record(int epoch, long step, RoundTrainer.Evaluated eval, double evaluationSeconds, double gcSeconds,
                        double wallSeconds) {
         EpochTimes times = new EpochTimes(trainSeconds, dataSeconds, computeSeconds, evaluationSeconds, writeSeconds,
                 gcSeconds);

@@ -44,6 +44,11 @@ public final class ExecutorFastPathCheck {
         this.reports = sc.sc().collectionAccumulator("critdamp executor fast path");
     }
 
+    /** Where an engine-contract worker adds its report ({@link ExecutorHelpers#ofEngine}), once per task. */
+    CollectionAccumulator<ExecutorHelpers> reports() {
+        return reports;
+    }
+
     /** The hook to add to the training master ({@code master.addHook(check.hook())}). */
     public TrainingHook hook() {
         return new Hook(reports);
@@ -106,13 +111,6 @@ public final class ExecutorFastPathCheck {
                             : null));
         }
 
-        /** The GPU addresses Spark assigned to this task (empty without GPU scheduling). */
-        private static List<String> taskGpuAddresses() {
-            TaskContext tc = TaskContext.get();
-            ResourceInformation gpu = tc == null ? null : tc.resourcesJMap().get(Nd4jBackendPlugin.GPU);
-            return gpu == null ? List.of() : List.of(gpu.addresses());
-        }
-
         @Override
         public void preUpdate(DataSet minibatch, Model model) {
             report(model);
@@ -130,13 +128,20 @@ public final class ExecutorFastPathCheck {
         @Override
         public void postUpdate(MultiDataSet minibatch, Model model) {
         }
+    }
 
-        private static String hostName() {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                return "unknown-host";
-            }
+    /** The GPU addresses Spark assigned to this task (empty without GPU scheduling). */
+    static List<String> taskGpuAddresses() {
+        TaskContext tc = TaskContext.get();
+        ResourceInformation gpu = tc == null ? null : tc.resourcesJMap().get(Nd4jBackendPlugin.GPU);
+        return gpu == null ? List.of() : List.of(gpu.addresses());
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
         }
     }
 }

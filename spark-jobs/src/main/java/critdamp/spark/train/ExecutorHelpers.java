@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.engine.EngineKind;
 import critdamp.fastpath.HelperReport;
 import java.io.Serializable;
 import java.util.List;
@@ -19,11 +20,12 @@ import java.util.List;
  * @param backend       ND4J's backend in that JVM, "CPU" or "CUDA" (null in reports from before this field)
  * @param gpuAddresses  the GPU addresses Spark assigned to the reporting task (empty without GPU scheduling)
  * @param cudaDevice    the CUDA device ND4J's training thread used; null on the CPU backend
+ * @param engine        the engine that trained there ({@code dl4j}, {@code torch}; null in reports from before it)
  */
 public record ExecutorHelpers(String executorId, String host, long pid, String nativeLibrary, int layers,
                               List<String> slowLayers, String backend, List<String> gpuAddresses,
-                              Integer cudaDevice) implements Serializable {
-    private static final long serialVersionUID = 2L;
+                              Integer cudaDevice, String engine) implements Serializable {
+    private static final long serialVersionUID = 3L;
     /** {@link #backend} of the CUDA backend. */
     public static final String CUDA = "CUDA";
 
@@ -37,7 +39,18 @@ public record ExecutorHelpers(String executorId, String host, long pid, String n
                                      List<String> gpuAddresses, Integer cudaDevice) {
         return new ExecutorHelpers(executorId, host, pid, report.nativeLibrary(), report.layers().size(),
                 report.slowLayers().stream().map(HelperReport.Entry::layer).toList(), backend, gpuAddresses,
-                cudaDevice);
+                cudaDevice, EngineKind.DL4J.configName());
+    }
+
+    /**
+     * An executor that trained with an engine-contract model ({@code engine}, e.g. torch): its native library and
+     * backend; libtorch has no slow path to report, so every layer counts as on it.
+     */
+    public static ExecutorHelpers ofEngine(String executorId, String host, long pid, EngineKind engine,
+                                           String nativeLibrary, String backend, List<String> gpuAddresses,
+                                           Integer cudaDevice) {
+        return new ExecutorHelpers(executorId, host, pid, nativeLibrary, 0, List.of(), backend, gpuAddresses,
+                cudaDevice, engine.configName());
     }
 
     /** True when every helper-capable layer runs its helper. */
@@ -48,6 +61,10 @@ public record ExecutorHelpers(String executorId, String host, long pid, String n
     /** One line for the console and the log. */
     public String describe() {
         String who = "executor " + executorId + " (" + host + ", pid " + pid + ")";
+        if (engine != null && !EngineKind.DL4J.configName().equals(engine)) {
+            return who + ": engine " + engine + " on " + nativeLibrary + (CUDA.equals(backend) ? ", CUDA device "
+                    + cudaDevice + (gpuAddresses.isEmpty() ? "" : " (Spark GPU " + gpuAddresses + ")") : ", CPU");
+        }
         if (CUDA.equals(backend)) {
             String on = "CUDA device " + cudaDevice + (gpuAddresses.isEmpty() ? "" : " (Spark GPU " + gpuAddresses + ")");
             if (allFast()) {

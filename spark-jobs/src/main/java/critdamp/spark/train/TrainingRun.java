@@ -4,19 +4,16 @@ import critdamp.run.RunFiles;
 import critdamp.spark.data.TrainingData;
 import critdamp.base.Json;
 import critdamp.config.TrainConfig;
-import critdamp.model.Models;
-import critdamp.optim.WeightDecay;
-import critdamp.optim.UpdaterFactory;
+import critdamp.engine.Engine;
+import critdamp.spark.executor.Engines;
 import critdamp.run.Checkpoints;
 import critdamp.run.Provenance;
 import critdamp.run.RunFolder;
 import critdamp.report.RunReport;
-import critdamp.run.TrainingPosition;
 import critdamp.spark.data.TrainingDataSets;
 import critdamp.train.RunExtensions;
 import critdamp.train.TargetTracker;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,42 +112,40 @@ public final class TrainingRun {
         boolean resume = resumption != null;
         TrainingData trainingData = data.data();
         Checkpoints checkpoints = new Checkpoints(folder, cfg.training().keepCheckpoints());
-        Checkpoints.Loaded resumed = null;
+        Engine engine = Engines.of(cfg.engine());
         if (resume) {
             folder.removeStaleTemporaries();
-            resumed = checkpoints.latestGood().orElseThrow(() ->
-                    new IllegalStateException("--resume: no usable checkpoint in " + folder + "/checkpoints"));
-            checkpoints.prune(resumed.position().globalRound());
+        }
+        DriverModel model = resume ? DriverModel.restore(engine, checkpoints, folder) : null;
+        if (model != null) {
+            checkpoints.prune(model.start().globalRound());
         }
 
-        writeProvenance(sc, cfg, resume, command, data, folder);
+        writeProvenance(sc, cfg, resume, command, data, folder, engine);
         if (resume) {
             resumption.extension().ifPresent(extended -> recordExtension(folder, resumption.recorded(), extended));
         }
         String folderName = folder.root().getName();
         RunStop.training(folder.toString(), folderName.equals(cfg.run().name()) ? null : folderName,
-                resumed == null ? null : folder.relativize(resumed.file()),
-                resumed == null ? null : RunStop.position(resumed.position()));
+                model == null ? null : folder.relativize(model.file()),
+                model == null ? null : RunStop.position(model.start()));
 
-        ComputationGraph model;
-        TrainingPosition start;
-        if (resumed != null) {
-            System.out.printf("resuming from %s at epoch %d, round %d, step %d%n", resumed.file(),
-                    resumed.position().epoch() + 1, resumed.position().roundInEpoch(),
-                    resumed.position().globalStep());
-            model = resumed.model();
-            start = resumed.position();
+        if (model != null) {
+            System.out.printf("resuming from %s at epoch %d, round %d, step %d%n", model.file(),
+                    model.start().epoch() + 1, model.start().roundInEpoch(), model.start().globalStep());
         } else {
-            model = newModel(cfg, data);
-            start = TrainingPosition.START;
+            model = DriverModel.create(engine, cfg, data);
         }
         // The layers' oneDNN helpers are logged by the JVMs that train (ExecutorFastPathCheck): in local mode that
         // is this one, and logging the driver's copy too printed every line twice.
-        LOG.info("model {} on {} ({}): {} parameters", cfg.model().kind(), cfg.data().dataset().configName(),
-                data.inputShape(), model.numParams());
+        LOG.info("model {} on {} ({}), engine {} ({}): {} parameters", cfg.model().kind(),
+                cfg.data().dataset().configName(), data.inputShape(), cfg.engine().configName(),
+                engine.nativeLibrary(), model.numParams());
 
-        DistributedTrainer.Result result = new DistributedTrainer(sc, cfg, folder, System.out)
-                .train(model, start, trainingData);
+        DistributedTrainer.Result result;
+        try (DriverModel trained = model) {
+            result = trained.train(new DistributedTrainer(sc, cfg, folder, System.out), trainingData);
+        }
         folder.writeAtomically(RunFiles.SUMMARY_JSON,
                 Json.write(result.withLastCheckpoint(folder.relativize(result.lastCheckpoint()))));
         writeReport(folder);
@@ -159,14 +154,18 @@ public final class TrainingRun {
 
     /** Writes config.json (a new run) and the provenance: run.json, or run-resumed-TIME.json for a resumed run. */
     private static void writeProvenance(JavaSparkContext sc, TrainConfig cfg, boolean resume, String command,
-                                        TrainingDataSets.Loaded data, RunFolder folder) {
+                                        TrainingDataSets.Loaded data, RunFolder folder, Engine engine) {
         Map<String, String> sparkInfo = new LinkedHashMap<>();
         sparkInfo.put("master", sc.master());
         sparkInfo.put("defaultParallelism", String.valueOf(sc.defaultParallelism()));
         sparkInfo.put("executors", String.valueOf(sc.sc().getExecutorMemoryStatus().size()));
         sparkInfo.put("workers", String.valueOf(cfg.spark().workers()));
+        Map<String, String> backend = new LinkedHashMap<>();
+        backend.put("engine", cfg.engine().configName());
+        backend.put("engine.nativeLibrary", engine.nativeLibrary());
+        backend.putAll(Provenance.backendInfo());
         Provenance provenance = new Provenance(command, Provenance.now(), cfg.run().seed(),
-                Provenance.versions(sc.version()), Provenance.backendInfo(), sparkInfo, data.provenance(), cfg);
+                Provenance.versions(sc.version()), backend, sparkInfo, data.provenance(), cfg);
         if (!resume) {
             folder.writeAtomically(RunFiles.CONFIG_JSON, Json.write(cfg));
         }
@@ -185,13 +184,6 @@ public final class TrainingRun {
         folder.writeAtomically(RunFiles.CONFIG_JSON, Json.write(recorded));
         System.out.printf("extending the run from %d to %d epochs: %s%n", added.fromEpochs(), added.toEpochs(),
                 RunExtensions.RULE);
-    }
-
-    /** The configured network for the data set's input shape; its updater is at rest until the trainer pins a round. */
-    private static ComputationGraph newModel(TrainConfig cfg, TrainingDataSets.Loaded data) {
-        return Models.build(cfg.model().kind(), data.inputShape(), data.numClasses(),
-                UpdaterFactory.create(cfg.optimizer().kind()), cfg.run().seed(),
-                new WeightDecay(cfg.optimizer().weightDecay()), cfg.model().format());
     }
 
     /**

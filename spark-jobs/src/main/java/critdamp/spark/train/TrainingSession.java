@@ -17,29 +17,24 @@ import critdamp.train.RoundPlan;
 import critdamp.train.RunExtensions;
 import critdamp.train.ScheduleHorizon;
 import critdamp.train.TargetTracker;
-import critdamp.optim.UpdaterSettings;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.io.PrintStream;
 import java.util.List;
 
 /**
- * One run of the driver's training loop ({@link DistributedTrainer#train}) and where it stands. Each epoch is its
- * rounds ({@link #runRound}: pin alpha and mu, fit, record) and its end ({@link #endEpoch}: evaluate, record, report,
+ * One run of the driver's training loop ({@link DistributedTrainer#train}) and where it stands, whatever the engine
+ * ({@link RoundTrainer}). Each epoch is its rounds ({@link #runRound}: alpha and mu for the round, fit, record) and its end ({@link #endEpoch}: evaluate, record, report,
  * checkpoint, target crossings, early stop).
  */
 final class TrainingSession {
     private final TrainConfig config;
     private final RunFolder folder;
-    private final ComputationGraph model;
     private final RoundPlan plan;
     private final int epochs;
     private final long totalSteps;
     private final ScheduleHorizon horizon;
     private final RoundHyperparameters hyperparameters;
-    private final SparkTraining spark;
-    private final long bytesPerRound;
+    private final RoundTrainer trainer;
     private final Checkpoints checkpoints;
     private final MetricsLog<RoundRecord> rounds;
     private final MetricsLog<EpochRecord> epochLog;
@@ -54,20 +49,17 @@ final class TrainingSession {
     private double writeSecondsAfterRecord;
 
     /** Sets up the run from {@code start}; on resume, drops the metrics logged after it and replays earlier epochs. */
-    TrainingSession(JavaSparkContext sc, TrainConfig config, RunFolder folder, PrintStream out, ComputationGraph model,
+    TrainingSession(TrainConfig config, RunFolder folder, PrintStream out, RoundTrainer trainer, RoundPlan plan,
                     TrainingPosition start, TrainingData data) {
         this.config = config;
         this.folder = folder;
-        this.model = model;
-        this.plan = DistributedTrainer.plan(config, data);
+        this.trainer = trainer;
+        this.plan = plan;
         this.epochs = config.training().epochs();
         this.totalSteps = plan.stepsPerEpoch() * epochs;
         this.horizon = ScheduleHorizon.of(plan, scheduleEpochs(folder, epochs));
         this.hyperparameters = RoundHyperparameters.of(config.learningRate(), config.momentum(),
                 config.optimizer().kind(), horizon.endStep());
-        this.spark = new SparkTraining(sc, config, folder, model, data, plan);
-        this.bytesPerRound = DistributedTrainer.bytesPerRound(model, plan.workers(),
-                config.spark().averageUpdaterState());
         this.checkpoints = new Checkpoints(folder, config.training().keepCheckpoints());
         this.rounds = new MetricsLog<>(folder, RunFiles.ROUNDS_JSONL);
         this.epochLog = new MetricsLog<>(folder, RunFiles.EPOCHS_JSONL);
@@ -119,7 +111,7 @@ final class TrainingSession {
             if (pos.globalRound() % config.training().checkpointEveryRounds() == 0
                     && round + 1 < plan.roundsPerEpoch()) {
                 long t0 = System.nanoTime();
-                checkpointed(checkpoints.save(model, pos));
+                checkpointed(trainer.checkpoint(checkpoints, pos, null));
                 tally.wrote(secondsSince(t0));
             }
         }
@@ -137,16 +129,14 @@ final class TrainingSession {
         long step = pos.globalStep();
         double alpha = hyperparameters.alpha(horizon.scheduleStep(step));
         double mu = hyperparameters.mu(horizon.scheduleStep(step));
-        UpdaterSettings.pin(model, alpha, mu);
-        model.getConfiguration().setEpochCount(epoch);
-        SparkTraining.Fit fit = spark.fit(epoch, round);
+        RoundTrainer.Fit fit = trainer.fit(epoch, round, alpha, mu);
         RoundOutcome r = new RoundOutcome(alpha, mu, fit.loss(), plan.recordsInRound(round), fit.seconds(),
                 fit.dataSeconds(), fit.timings().computeSeconds());
         tally.add(r);
         pos = new TrainingPosition(epoch, round + 1, pos.globalRound() + 1, step + plan.stepsInRound(round));
         long t0 = System.nanoTime();
         rounds.append(new RoundRecord(epoch, round, pos.globalRound(), step, alpha, mu, r.loss(), r.images(),
-                r.seconds(), r.imagesPerSecond(), clock.wallSeconds(), fit.timings().computeSeconds(), bytesPerRound,
+                r.seconds(), r.imagesPerSecond(), clock.wallSeconds(), fit.timings().computeSeconds(), trainer.bytesPerRound(),
                 fit.timings().broadcastSeconds(), fit.timings().aggregateSeconds()));
         tally.wrote(secondsSince(t0));
         if (!Double.isFinite(r.loss())) {
@@ -167,14 +157,14 @@ final class TrainingSession {
     private boolean endEpoch(int epoch, EpochTally tally) {
         pos = new TrainingPosition(epoch + 1, 0, pos.globalRound(), pos.globalStep()); // the next epoch's start
         long t0 = System.nanoTime();
-        SparkTraining.Evaluated eval = spark.evaluate();
+        RoundTrainer.Evaluated eval = trainer.evaluate();
         EpochRecord rec = tally.record(epoch + 1, pos.globalStep(), eval, secondsSince(t0), gc.sinceLastReading(),
                 clock.wallSeconds());
         long t1 = System.nanoTime();
         epochLog.append(rec);
         RunReport.writeLive(folder); // report.html after every epoch: an open report is a live view
         List<TargetTracker.Crossing> reached = history.add(rec);
-        checkpointed(checkpoints.save(model, pos, eval.validationAccuracy()));
+        checkpointed(trainer.checkpoint(checkpoints, pos, eval.validationAccuracy()));
         writeSecondsAfterRecord = secondsSince(t1);
         long remainingRounds = (long) (epochs - epoch - 1) * plan.roundsPerEpoch();
         console.epoch(rec, epochs, clock.etaSeconds(remainingRounds));

@@ -3,7 +3,10 @@ package critdamp.spark.train;
 import critdamp.base.Json;
 import critdamp.config.TrainConfig;
 import critdamp.run.RunFiles;
+import critdamp.run.Checkpoints;
 import critdamp.run.RunFolder;
+import critdamp.run.TrainingPosition;
+import critdamp.optim.UpdaterSettings;
 import critdamp.spark.data.TrainingData;
 import critdamp.train.RoundPlan;
 import org.apache.spark.api.java.JavaRDD;
@@ -17,22 +20,12 @@ import org.nd4j.linalg.dataset.DataSet;
 import java.util.List;
 
 /**
- * The Spark side of one run: a round's minibatches fitted with parameter averaging on the workers
+ * The DL4J engine's rounds: the round's alpha and mu pinned into the graph's updater configuration
+ * ({@link UpdaterSettings}), its minibatches fitted with DL4J's parameter averaging on the workers
  * ({@link TrainingMasterFactory}), and the evaluation at the end of an epoch. Executor JVMs seen for the first time
  * are logged and written to executors.json ({@link ExecutorFastPathCheck}).
  */
-final class SparkTraining {
-    /**
-     * One averaging round: the workers' mean loss, wall seconds, the data job's seconds ({@link DataJobTimings}) and
-     * the round's split ({@link RoundTimings}).
-     */
-    record Fit(double loss, double seconds, double dataSeconds, RoundTimings.Split timings) {
-    }
-
-    /** An epoch's evaluation; validation accuracy is NaN without a validation split. */
-    record Evaluated(double testAccuracy, double testLoss, double validationAccuracy) {
-    }
-
+final class Dl4jRounds implements RoundTrainer {
     private final JavaSparkContext sc;
     private final SparkComputationGraph spark;
     private final ExecutorFastPathCheck fastPath;
@@ -43,8 +36,11 @@ final class SparkTraining {
     private final TrainingData data;
     private final RoundPlan plan;
 
-    SparkTraining(JavaSparkContext sc, TrainConfig config, RunFolder folder, ComputationGraph model, TrainingData data,
-                  RoundPlan plan) {
+    private final ComputationGraph model;
+    private final long bytesPerRound;
+
+    Dl4jRounds(JavaSparkContext sc, TrainConfig config, RunFolder folder, ComputationGraph model, TrainingData data,
+               RoundPlan plan) {
         ParameterAveragingTrainingMaster master = TrainingMasterFactory.create(config.spark(),
                 config.training().batchSize(), config.run().seed());
         this.sc = sc;
@@ -56,10 +52,16 @@ final class SparkTraining {
         this.folder = folder;
         this.data = data;
         this.plan = plan;
+        this.model = model;
+        this.bytesPerRound = DistributedTrainer.bytesPerRound(model, plan.workers(),
+                config.spark().averageUpdaterState());
     }
 
-    /** Fits round {@code round} of {@code epoch}; data seconds and the split are NaN unless {@code spark.collectTimings}. */
-    Fit fit(int epoch, int round) {
+    /** Data seconds and the split are NaN unless {@code spark.collectTimings}. */
+    @Override
+    public Fit fit(int epoch, int round, double alpha, double mu) {
+        UpdaterSettings.pin(model, alpha, mu);
+        model.getConfiguration().setEpochCount(epoch);
         long r0 = System.nanoTime();
         JavaRDD<DataSet> batches = data.roundBatches(epoch, round, plan).persist(StorageLevel.MEMORY_ONLY());
         spark.fit(batches);
@@ -76,12 +78,23 @@ final class SparkTraining {
      * Test accuracy and loss, and validation accuracy, of the averaged parameters: one pass over each split
      * ({@link SplitEvaluation}).
      */
-    Evaluated evaluate() {
+    @Override
+    public Evaluated evaluate() {
         boolean validation = data.validationSize() > 0;
         List<JavaRDD<DataSet>> splits = validation ? List.of(data.testBatches(), data.validationBatches())
                 : List.of(data.testBatches());
         List<SplitEvaluation.Measured> m = SplitEvaluation.of(sc, spark.getNetwork(), splits);
         return new Evaluated(m.get(0).accuracy(), m.get(0).meanLoss(), validation ? m.get(1).accuracy() : Double.NaN);
+    }
+
+    @Override
+    public String checkpoint(Checkpoints checkpoints, TrainingPosition position, Double validationAccuracy) {
+        return checkpoints.save(model, position, validationAccuracy);
+    }
+
+    @Override
+    public long bytesPerRound() {
+        return bytesPerRound;
     }
 
     /** Rewrites executors.json when executor JVMs were seen for the first time ({@code collect} logs each). */
