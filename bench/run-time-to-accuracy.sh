@@ -12,13 +12,20 @@
 # run's console (lines stamped with seconds since its start), /usr/bin/time report, RSS samples and run folder to
 # bench/results/tmp/<sitting>/<run>/ (gitignored).
 #   bench/run-time-to-accuracy.sh              # one pair, critdamp first (~21 min on the 2-core machine: 860 + 383 s)
+#   ORDER="torch critdamp peer" bench/run-time-to-accuracy.sh
+#                                              # both engines and the peer: "torch" is the quick start with
+#                                              # engine=torch in the layout TORCH_SET gives (each round of runs
+#                                              # rotates the order: torch critdamp peer, critdamp peer torch, ...)
 #   PAIRS=3 bench/run-time-to-accuracy.sh      # three pairs; which program goes first alternates from pair to pair
 #   ORDER="peer critdamp" bench/run-time-to-accuracy.sh   # the peer first in pair 1
 #   bench/run-time-to-accuracy.sh --dry-run    # print the commands, run nothing
 #   PEER=0 bench/run-time-to-accuracy.sh --set spark.workers=1 --set spark.master='local[1]'
 #                                              # a candidate default: critdamp only, --set words passed to `train`
 #   PEER=0 OMP_NUM_THREADS=1 bench/run-time-to-accuracy.sh   # a candidate thread count (the launcher keeps it)
-# Environment: PEER (1; 0 runs critdamp alone, for candidates compared with a sitting that had the peer), PAIRS (1), ORDER ("critdamp peer": pair 1's order), PEER_THREADS (nproc: the threads critdamp's
+# Environment: PEER (1; 0 runs critdamp alone, for candidates compared with a sitting that had the peer), PAIRS (1: rounds
+# of runs), ORDER ("critdamp peer": round 1's programs in order, two or three of critdamp, torch, peer), TORCH_SET
+# ("spark.workers=1 spark.master=local[1] training.batchSize=64": the torch engine's --set words besides engine=torch:
+# one worker of 64 images a step on all the cores, the peer's layout, averaging nothing), PEER_THREADS (nproc: the threads critdamp's
 # launcher gives its workers when OMP_NUM_THREADS is unset), EPOCHS (5), TRAIN_RECORDS (50000: the training files'
 # records, of which critdamp keeps 10% for validation and the peer trains on the first 90%) and TEST_RECORDS (10000)
 # for a check of the script only (CRITDAMP_BENCH_RESULTS=/tmp/tta EPOCHS=1 TRAIN_RECORDS=4000 TEST_RECORDS=1000:
@@ -47,6 +54,7 @@ PY=/usr/bin/python3
 PAIRS="${PAIRS:-1}"
 PEER="${PEER:-1}"
 read -r -a ORDER_WORDS <<< "${ORDER:-critdamp peer}"
+read -r -a TORCH_WORDS <<< "${TORCH_SET-spark.workers=1 spark.master=local[1] training.batchSize=64}"
 PEER_THREADS="${PEER_THREADS:-$(nproc)}"
 EPOCHS="${EPOCHS:-5}"
 TRAIN_RECORDS="${TRAIN_RECORDS:-50000}"
@@ -63,9 +71,14 @@ die() { echo "run-time-to-accuracy.sh: $*" >&2; exit 2; }
 for v in EPOCHS TRAIN_RECORDS TEST_RECORDS PEER_THREADS; do
   [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, not '${!v}'"
 done
-if [[ "${ORDER_WORDS[*]}" != "critdamp peer" && "${ORDER_WORDS[*]}" != "peer critdamp" ]]; then
-  die "ORDER must be 'critdamp peer' or 'peer critdamp', not '${ORDER:-}'"
-fi
+(( ${#ORDER_WORDS[@]} == 2 || ${#ORDER_WORDS[@]} == 3 )) \
+  || die "ORDER must name two or three of critdamp, torch, peer, not '${ORDER:-}'"
+for w in "${ORDER_WORDS[@]}"; do
+  [[ "$w" == critdamp || "$w" == torch || "$w" == peer ]] || die "ORDER: '$w' is not critdamp, torch or peer"
+  (( $(printf '%s\n' "${ORDER_WORDS[@]}" | grep -cx "$w") == 1 )) || die "ORDER names '$w' twice"
+done
+TORCH_SETS=(--set engine=torch)
+for w in ${TORCH_WORDS[@]+"${TORCH_WORDS[@]}"}; do TORCH_SETS+=(--set "$w"); done
 
 # The recipe's size: the quick start as it is unless TRAIN_RECORDS/TEST_RECORDS/EPOCHS shorten it (then on both sides).
 CRITDAMP_SETS=()
@@ -85,6 +98,9 @@ command_of() {
   if [[ "$kind" == critdamp ]]; then
     printf '%s\n' deploy/critdamp train --set run.resultsDir="$dir/runs" --set run.name=quickstart \
       ${CRITDAMP_SETS[@]+"${CRITDAMP_SETS[@]}"}
+  elif [[ "$kind" == torch ]]; then
+    printf '%s\n' deploy/critdamp train --set run.resultsDir="$dir/runs" --set run.name=quickstart \
+      ${CRITDAMP_SETS[@]+"${CRITDAMP_SETS[@]}"} "${TORCH_SETS[@]}"
   else
     printf '%s\n' "$PY" bench/torch_peer.py --model small_cnn --epochs "$EPOCHS" --train-images "$PEER_TRAIN" \
       --test-images "$TEST_RECORDS" --momentum physics --seed 42 --lr 0.05 --batch 64 --threads "$PEER_THREADS" \
@@ -92,13 +108,13 @@ command_of() {
   fi
 }
 
-# The runs of the sitting in order: "PAIR POSITION KIND", the first program alternating from pair to pair.
+# The runs of the sitting in order: "ROUND KIND", ORDER rotated by one from round to round (with two programs: the
+# first alternates).
 schedule() {
-  local p first second kind
+  local p i n="${#ORDER_WORDS[@]}" kind
   for (( p = 1; p <= PAIRS; p++ )); do
-    if (( p % 2 == 1 )); then first="${ORDER_WORDS[0]}" second="${ORDER_WORDS[1]}"
-    else first="${ORDER_WORDS[1]}" second="${ORDER_WORDS[0]}"; fi
-    for kind in "$first" "$second"; do
+    for (( i = 0; i < n; i++ )); do
+      kind="${ORDER_WORDS[$(( (i + p - 1) % n ))]}"
       [[ "$kind" == peer && "$PEER" == 0 ]] || echo "$p $kind"
     done
   done
@@ -195,6 +211,7 @@ run_one() {
   echo "- torch: $TORCH ($PY, peer threads $PEER_THREADS)"
   echo "- sitting $SITTING: $PAIRS pair(s), order of pair 1: ${ORDER_WORDS[*]}$( (( PEER )) || echo ' (peer skipped)'); $RECIPE"
   echo "- critdamp setting: ${SETTING:-the quick start as shipped}"
+  [[ " ${ORDER_WORDS[*]} " != *" torch "* ]] || echo "- torch engine: ${TORCH_SETS[*]}"
   echo "- uptime before the sitting: $(uptime)"
 } | tee -a "$LOG" "$MD"
 $PY "$ROOT/bench/tta_table.py" header --results "$RESULTS"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rows and summary of bench/run-time-to-accuracy.sh: one row per training run, from what the run left.
 
-  tta_table.py row --kind critdamp|peer --dir RUN_DIR --sitting NAME --pair N --position 1|2 --rc RC \
+  tta_table.py row --kind critdamp|torch|peer --dir RUN_DIR --sitting NAME --pair N --position 1|2 --rc RC \
       --load-before L --load-after L --command CMD --git COMMIT --torch VERSION --recipe TEXT --results DIR \
       [--targets 0.5,0.6] [--run-folder DIR]
   tta_table.py header --results DIR        # the markdown table's header line, appended to time-to-accuracy.md
@@ -156,11 +156,17 @@ def gb(kb):
     return None if kb is None else round(kb / 1e6, 2)
 
 
+# critdamp's runs: "critdamp" is the quick start as shipped (engine dl4j), "torch" the same with engine=torch
+CRITDAMP_KINDS = ("critdamp", "torch")
+KINDS = CRITDAMP_KINDS + ("peer",)
+KIND_NAMES = {"critdamp": "critdamp (dl4j)", "torch": "critdamp (torch)", "peer": "peer"}
+
+
 def row(a):
     lines = console(a.dir)
     stamps = epoch_stamps(lines)
     folder = None
-    if a.kind == "critdamp":
+    if a.kind in CRITDAMP_KINDS:
         epochs, run_wall, folder = critdamp_epochs(lines, a.run_folder)
     else:
         epochs, run_wall = peer_epochs(a.dir)
@@ -190,7 +196,7 @@ def row(a):
         c = r["targets"].get(t)
         return "-" if c is None else str(c["epoch"])
 
-    kind = "%s [%s]" % (a.kind, a.setting) if a.setting and a.kind == "critdamp" else a.kind
+    kind = "%s [%s]" % (a.kind, a.setting) if a.setting and a.kind in CRITDAMP_KINDS else a.kind
     cells = [a.sitting, a.pair, a.position, kind, a.rc, r["epochs"], fmt(r["finalTestAccuracy"], 4), to("0.5"),
              to("0.6"), ep("0.5") + " / " + ep("0.6"), fmt(r["runWallSeconds"]), fmt(process_wall), fmt(gb(peak_kb), 2),
              "%s (%s procs)" % (fmt(gb(tree_kb), 2), fmt(procs)), a.load_before, a.load_after, a.git, r["date"]]
@@ -220,13 +226,14 @@ def median(values):
 def summary(a):
     rows = [json.loads(l) for l in read_lines(os.path.join(a.results, TABLE + ".jsonl")) if l.strip()]
     rows = [r for r in rows if r["sitting"] == a.sitting and str(r["rc"]) == "0"]
-    by_kind = {k: [r for r in rows if r["kind"] == k] for k in ("critdamp", "peer")}
+    by_kind = {k: [r for r in rows if r["kind"] == k] for k in KINDS}
+    shown = [k for k in KINDS if by_kind[k] or k in ("critdamp", "peer")]
 
     def target(rs, t, clock):
         # a run that missed the target has no time: the median is over the runs that reached it (counted below)
         return median([(r["targets"].get(t) or {}).get(clock) for r in rs])
 
-    # (name, digits, how critdamp compares to the peer: "ratio" or "points" of accuracy, value of a group of rows)
+    # (name, digits, how a critdamp engine compares to the peer: "ratio" or "points" of accuracy, value of rows)
     measures = [("time to 60%, from start (s)", 1, "ratio", lambda rs: target(rs, "0.6", "fromStartSeconds")),
                 ("time to 60%, run clock (s)", 1, "ratio", lambda rs: target(rs, "0.6", "runSeconds")),
                 ("time to 50%, from start (s)", 1, "ratio", lambda rs: target(rs, "0.5", "fromStartSeconds")),
@@ -235,20 +242,26 @@ def summary(a):
                 ("process wall (s)", 1, "ratio", lambda rs: median([r["processWallSeconds"] for r in rs])),
                 ("final test accuracy", 4, "points", lambda rs: median([r["finalTestAccuracy"] for r in rs]))]
     reached = {k: {t: sum(1 for r in rs if r["targets"].get(t)) for t in ("0.5", "0.6")} for k, rs in by_kind.items()}
-    out = ["", "**Summary of %s** (medians of the runs that finished: critdamp %d, peer %d; reached 50%% / 60%%: "
-           "critdamp %d / %d, peer %d / %d)" % (a.sitting, len(by_kind["critdamp"]), len(by_kind["peer"]),
-                                                 reached["critdamp"]["0.5"], reached["critdamp"]["0.6"],
-                                                 reached["peer"]["0.5"], reached["peer"]["0.6"]),
-           "", "| measure | critdamp | peer | critdamp vs peer |", "|---|---|---|---|"]
+    engines = [k for k in shown if k != "peer"]
+    out = ["", "**Summary of %s** (medians of the runs that finished: %s; reached 50%% / 60%%: %s)" % (
+        a.sitting, ", ".join("%s %d" % (KIND_NAMES[k], len(by_kind[k])) for k in shown),
+        ", ".join("%s %d / %d" % (KIND_NAMES[k], reached[k]["0.5"], reached[k]["0.6"]) for k in shown)),
+           "", "| measure | " + " | ".join(KIND_NAMES[k] for k in shown) + " | "
+           + " | ".join("%s vs peer" % KIND_NAMES[k] for k in engines) + " |",
+           "|---|" + "---|" * (len(shown) + len(engines))]
     for name, digits, compare, f in measures:
-        c, p = f(by_kind["critdamp"]), f(by_kind["peer"])
-        if c is None or not p:
-            versus = "-"
-        elif compare == "ratio":
-            versus = "%.2fx" % (c / p)
-        else:
-            versus = "%+.1f points" % (100 * (c - p))
-        out.append("| %s | %s | %s | %s |" % (name, fmt(c, digits), fmt(p, digits), versus))
+        values = {k: f(by_kind[k]) for k in shown}
+        p = values.get("peer")
+        versus = []
+        for k in engines:
+            c = values[k]
+            if c is None or not p:
+                versus.append("-")
+            elif compare == "ratio":
+                versus.append("%.2fx" % (c / p))
+            else:
+                versus.append("%+.1f points" % (100 * (c - p)))
+        out.append("| %s | %s | %s |" % (name, " | ".join(fmt(values[k], digits) for k in shown), " | ".join(versus)))
     text = "\n".join(out) + "\n"
     print(text)
     with open(os.path.join(a.results, TABLE + ".md"), "a") as f:
@@ -275,8 +288,8 @@ def main():
     s.add_argument("--results", required=True)
     s.set_defaults(run=summary)
     a = ap.parse_args()
-    if a.what == "row" and a.kind not in ("critdamp", "peer"):
-        sys.exit("tta_table.py: --kind must be critdamp or peer, not %r" % a.kind)
+    if a.what == "row" and a.kind not in KINDS:
+        sys.exit("tta_table.py: --kind must be critdamp, torch or peer, not %r" % a.kind)
     a.run(a)
 
 

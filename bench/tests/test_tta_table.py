@@ -169,12 +169,22 @@ class SummaryTest(unittest.TestCase):
             record("s1", "critdamp", rc=1, to60=1.0, final=0.99),  # failed: out
             record("s1", "peer", to60=100.0, final=0.66, peak_kb=1000000),
             record("s2", "peer", to60=1.0, final=0.99)])           # another sitting: out
-        self.assertIn("critdamp 3, peer 1; reached 50% / 60%: critdamp 3 / 2, peer 1 / 1", out)
+        self.assertIn("critdamp (dl4j) 3, peer 1; reached 50% / 60%: critdamp (dl4j) 3 / 2, peer 1 / 1", out)
         self.assertEqual(table_row(out, "time to 60%, run clock (s)"), [
             "time to 60%, run clock (s)", "200.0", "100.0", "2.00x"])
         self.assertEqual(table_row(out, "time to 60%, from start (s)")[1:], ["210.0", "110.0", "1.91x"])
         self.assertEqual(table_row(out, "peak RSS (GB)")[1:], ["2.00", "1.00", "2.00x"])
         self.assertEqual(table_row(out, "final test accuracy")[1:], ["0.6200", "0.6600", "-4.0 points"])
+
+    def test_both_engines_each_against_the_peer(self):
+        out = self.summary([
+            record("s1", "critdamp", to60=300.0, final=0.70), record("s1", "torch", to60=90.0, final=0.71),
+            record("s1", "peer", to60=100.0, final=0.72)])
+        self.assertIn("critdamp (dl4j) 1, critdamp (torch) 1, peer 1", out)
+        self.assertEqual(table_row(out, "time to 60%, run clock (s)")[1:],
+                         ["300.0", "90.0", "100.0", "3.00x", "0.90x"])
+        self.assertEqual(table_row(out, "final test accuracy")[1:],
+                         ["0.7000", "0.7100", "0.7200", "-2.0 points", "-1.0 points"])
 
     def test_without_peer_runs(self):
         out = self.summary([record("s1", "critdamp", to60=100.0)])
