@@ -9,6 +9,8 @@
 #   - SPARK_LOCAL_IP only in local mode; the native build read from the jar (CPU jar: its extension; -Pcuda jar: none);
 #   - the secure script never shows or writes the secret in a dry run, and refuses where the secret is missing;
 #   - gpu-discovery.sh reports CUDA device numbers;
+#   - gpu-check.sh: the driver against each engine's minimum (a stand-in nvidia-smi), its engine option, and the steps
+#     its dry run prints per engine;
 #   - deploy/critdamp's memory: heap, JavaCPP limits and a cluster's driver and executor memory from
 #     `critdamp memory-plan` (asked about the command's own config, run folder or sweep), the user's settings winning.
 # Needs bash, grep and a JDK's `jar` (for the small fake jars); not the application jar. Exits non-zero on a failure.
@@ -319,6 +321,59 @@ check "discovery: CUDA_VISIBLE_DEVICES=3,5 -> CUDA devices 0,1" '[[ "$(d CUDA_VI
 check "discovery: CUDA_VISIBLE_DEVICES empty -> none" '[[ "$(d CUDA_VISIBLE_DEVICES=)" == *"[]}" ]]'
 check "discovery: nvidia-smi indices" '[[ "$(d PATH="$WORK/smi:$PATH")" == *"[\"0\", \"1\", \"2\"]}" ]]'
 check "discovery: no nvidia-smi -> none" '[[ "$(d)" == *"[]}" ]]'
+
+echo "== deploy/gpu-check.sh"
+# A stand-in nvidia-smi answering gpu-check's two queries with one H100 and the driver FAKE_DRIVER.
+mkdir -p "$WORK/smi-driver"
+cat > "$WORK/smi-driver/nvidia-smi" <<'EOF_SMI'
+#!/bin/sh
+case "$*" in
+  *noheader*) echo "${FAKE_DRIVER:?}" ;;
+  *) echo "index, name, compute_cap, memory.total [MiB], driver_version"
+     echo "0, NVIDIA H100 80GB HBM3, 9.0, 81559 MiB, ${FAKE_DRIVER:?}" ;;
+esac
+EOF_SMI
+chmod +x "$WORK/smi-driver/nvidia-smi"
+gc() { env GPU_CHECK_OUT="$WORK/gpu-check" "$@"; }
+# run_lines NAME CMD...: like run, for a script whose output is lines of text, not one command
+run_lines() { local name="$1"; shift; OUT="$("$@" 2>"$WORK/err")"; RC=$?; ERR="$(cat "$WORK/err")"; }
+run_lines "gpu-check preflight, driver 580" gc PATH="$WORK/smi-driver:$PATH" FAKE_DRIVER=580.65.06 \
+  "$ROOT/deploy/gpu-check.sh" --preflight
+check "gpu-check preflight: driver 580.65.06 runs both engines [$ERR]" \
+  '(( RC == 0 )) && [[ "$OUT" == *"engine dl4j: driver 580.65.06 >= 450.80.02"* && "$OUT" == *"engine torch: driver 580.65.06 >= 580"* ]]'
+run_lines "gpu-check preflight, driver 575" gc PATH="$WORK/smi-driver:$PATH" FAKE_DRIVER=575.57.08 \
+  "$ROOT/deploy/gpu-check.sh" --preflight
+check "gpu-check preflight: driver 575 is too old for torch (CUDA 13): exit 7, naming engine and minimum" \
+  '(( RC == 7 )) && [[ "$OUT" == *"driver 575.57.08 too old: engine torch needs >= 580"* && "$OUT" != *"engine dl4j needs"* ]]'
+run_lines "gpu-check preflight dl4j, driver 450.80.02" gc PATH="$WORK/smi-driver:$PATH" FAKE_DRIVER=450.80.02 \
+  "$ROOT/deploy/gpu-check.sh" --engine dl4j --preflight
+check "gpu-check preflight dl4j: driver 450.80.02 is enough for CUDA 11.6" '(( RC == 0 )) && [[ "$OUT" != *torch* ]]'
+run_lines "gpu-check preflight dl4j, driver 440" gc PATH="$WORK/smi-driver:$PATH" FAKE_DRIVER=440.33.01 \
+  "$ROOT/deploy/gpu-check.sh" --engine=dl4j --preflight
+check "gpu-check preflight dl4j: driver 440 too old: exit 7" '(( RC == 7 )) && [[ "$OUT" == *"engine dl4j needs >= 450.80.02"* ]]'
+run_lines "gpu-check preflight, no driver" gc "$ROOT/deploy/gpu-check.sh" --preflight
+check "gpu-check preflight: no nvidia-smi: exit 4" '(( RC == 4 )) && [[ "$OUT" == *"no nvidia-smi"* ]]'
+run_lines "gpu-check bad engine" gc "$ROOT/deploy/gpu-check.sh" --engine tensorflow --dry-run
+check "gpu-check: an unknown engine is refused in one line" '(( RC == 2 )) && [[ "$ERR" == "gpu-check: --engine tensorflow: not an engine (dl4j, torch or both)" ]]'
+# gpu_dry: the dry run's output (one command per line)
+gpu_dry() { gc "$ROOT/deploy/gpu-check.sh" --dry-run "$@" 2>&1; }
+DRY="$(gpu_dry)"
+check "gpu-check dry run: both engines by default, each with its driver minimum" \
+  '[[ "$DRY" == *"driver_version >= 450.80.02 for engine dl4j"* && "$DRY" == *"driver_version >= 580 for engine torch"* ]]'
+check "gpu-check dry run: GpuCheck per engine, each JVM told its engine" \
+  '[[ "$DRY" == *"-Dcritdamp.engine=dl4j -cp \<classpath\> critdamp.gpu.GpuCheck dl4j"* && "$DRY" == *"-Dcritdamp.engine=torch -cp \<classpath\> critdamp.gpu.GpuCheck torch"* ]]'
+check "gpu-check dry run: libtorch's product on the GPU (TorchDevice) after torch's GpuCheck" \
+  '[[ "$DRY" == *"critdamp.gpu.GpuCheck torch"*"critdamp.torch.TorchDevice"* ]]'
+check "gpu-check dry run: timed training for both engines, Spark local mode for dl4j" \
+  '[[ "$DRY" == *"bench throughput --model resnet18 --batch"*"one-jvm-dl4j.log"* && "$DRY" == *"bench throughput --model resnet18 --engine torch --batch"*"one-jvm-torch.log"* && "$DRY" == *"bench spark-overhead"* ]]'
+DRY="$(gpu_dry --engine torch)"
+check "gpu-check dry run --engine torch: no dl4j step" \
+  '[[ "$DRY" == *"critdamp.torch.TorchDevice"* && "$DRY" != *"GpuCheck dl4j"* && "$DRY" != *spark-overhead* && "$DRY" != *"engine dl4j"* ]]'
+DRY="$(gpu_dry --engine dl4j)"
+check "gpu-check dry run --engine dl4j: no torch step" \
+  '[[ "$DRY" == *"GpuCheck dl4j"* && "$DRY" != *TorchDevice* && "$DRY" != *"engine torch"* ]]'
+check "gpu-check: the script documents what it checks for each engine" \
+  'grep -q "cuDNN 9, NCCL" "$ROOT/deploy/gpu-check.sh" && grep -q "torch 7.5-12.x" "$ROOT/deploy/gpu-check.sh"'
 
 echo "$CHECKS checks passed, $FAILURES failed"
 (( FAILURES == 0 ))

@@ -13,12 +13,19 @@ import java.util.Optional;
  * {@code linux-x86_64-cudnn/}: with {@code -onednn-avx2} alone the CUDA backend finds no native library at all (the
  * {@code -Pcuda} build ships only the cuDNN one), and with the plain CUDA jar it would silently load the build without
  * cuDNN. So a JVM that may use either backend needs both, e.g. {@code -onednn-avx2:-cudnn}.
+ *
+ * <p>libtorch's CUDA build (the JavaCPP presets' {@code linux-x86_64-gpu} classifier, {@code -Pcuda}) is chosen the
+ * same way, by {@value #TORCH_GPU_EXTENSION} in that list; no other native build on the classpath has that suffix.
  */
 public final class CudaNatives {
     /** JavaCPP's native-build selector (same as {@code FastCpuPath.PLATFORM_EXTENSION_PROPERTY}). */
     public static final String PLATFORM_EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
     static final String BACKEND_CLASS = "org/nd4j/linalg/jcublas/JCublasBackend.class";
     private static final String JNI_RESOURCE = "org/nd4j/linalg/jcublas/bindings/linux-x86_64%s/libjnind4jcuda.so";
+    /** The suffix of libtorch's CUDA build ({@code org.bytedeco:pytorch:...:linux-x86_64-gpu}). */
+    public static final String TORCH_GPU_EXTENSION = "-gpu";
+    static final String TORCH_GPU_RESOURCE = "org/bytedeco/pytorch/linux-x86_64" + TORCH_GPU_EXTENSION
+            + "/libjnitorch.so";
 
     private CudaNatives() {
     }
@@ -26,6 +33,11 @@ public final class CudaNatives {
     /** True when ND4J's CUDA backend (nd4j-cuda) is on the classpath: the {@code -Pcuda} build. */
     public static boolean backendOnClasspath() {
         return resource(BACKEND_CLASS);
+    }
+
+    /** True when libtorch's CUDA build is on the classpath: the {@code -Pcuda} build. */
+    public static boolean torchGpuBuildOnClasspath() {
+        return resource(TORCH_GPU_RESOURCE);
     }
 
     /** The suffix of the CUDA native build on the classpath ("-cudnn", or "" for the plain one); empty if none. */
@@ -46,6 +58,7 @@ public final class CudaNatives {
         return withExtension(extensions, extensionOnClasspath().orElse(""));
     }
 
+    /** {@code extensions} (JavaCPP's list, may be null or empty) with {@code cudaExt} appended once; "" adds none. */
     static String withExtension(String extensions, String cudaExt) {
         List<String> list = new ArrayList<>();
         if (extensions != null) {

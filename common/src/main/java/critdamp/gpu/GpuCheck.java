@@ -1,22 +1,28 @@
 package critdamp.gpu;
 
-import java.util.Locale;
-import java.util.Random;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@code java -cp <app jar> critdamp.gpu.GpuCheck}: can this machine run the {@code -Pcuda} build on its GPU? Prints
- * the {@link BackendChoice} line and, on CUDA, runs one matrix product on the GPU against a plain-Java reference (a
- * GPU without a kernel image for it would fail here). Exit codes: 0 CUDA works; {@value #UNSUPPORTED} a visible GPU
- * is outside the supported range (the one-line refusal is printed); {@value #NO_GPU} no usable GPU (ND4J would run
- * on the CPU); {@value #FAILED} CUDA was chosen but ND4J or the product failed. Used by {@code deploy/gpu-check.sh}.
+ * {@code java -cp <app jar> critdamp.gpu.GpuCheck [dl4j|torch]}: can this machine run an engine (default dl4j) of the
+ * {@code -Pcuda} build on its GPUs? Prints the backend lines ({@link BackendChoice}), whether the engine's CUDA
+ * libraries are present ({@link CudaLibraries}), and for dl4j runs one matrix product on the GPU against a plain-Java
+ * reference ({@link ProductCheck}); libtorch's product is {@code critdamp.torch.TorchDevice}'s, run after this.
+ * Exit codes: 0 the engine can use the GPU; {@value #UNSUPPORTED} a visible GPU is outside the engine's range (the
+ * one-line refusal is printed, alone); {@value #NO_GPU} no GPU visible; {@value #FAILED} CUDA was chosen but ND4J or
+ * the product failed; {@value #MISSING} a GPU is visible but the engine's CUDA libraries are not all there. Used by
+ * {@code deploy/gpu-check.sh}.
  */
 public final class GpuCheck {
-    static final int UNSUPPORTED = 3;
-    static final int NO_GPU = 4;
-    static final int FAILED = 5;
+    /** Exit code: a visible GPU is outside the engine's range. */
+    public static final int UNSUPPORTED = 3;
+    /** Exit code: no GPU visible (the engine would run on the CPU). */
+    public static final int NO_GPU = 4;
+    /** Exit code: CUDA was chosen but failed. */
+    public static final int FAILED = 5;
+    /** Exit code: a GPU is visible but the engine's CUDA libraries are not all there. */
+    public static final int MISSING = 6;
 
     private GpuCheck() {
     }
@@ -28,24 +34,72 @@ public final class GpuCheck {
     public static final String ASSUME_GPU_ENV = "CRITDAMP_ASSUME_GPU";
 
     public static void main(String[] args) {
-        System.exit(run(System.getenv(ASSUME_GPU_ENV)));
+        if (args.length > 1) {
+            System.err.println("usage: GpuCheck [dl4j|torch]");
+            System.exit(2);
+        }
+        CudaSupport build;
+        try {
+            build = CudaSupport.forEngine(args.length == 0 ? CudaSupport.ND4J_CUDA_11_6.engine() : args[0]);
+        } catch (IllegalArgumentException e) {
+            System.err.println("GpuCheck: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(run(build, System.getenv(ASSUME_GPU_ENV)));
     }
 
-    /** Runs the check; {@code assumedGpu} ("name,capability", or null for the real probe) replaces the probe. */
-    static int run(String assumedGpu) {
+    /**
+     * Runs the check for {@code build}'s engine; {@code assumedGpu} ("name,capability", or null for the real probes)
+     * replaces the probes (the CUDA libraries are still looked for on this machine).
+     */
+    static int run(CudaSupport build, String assumedGpu) {
         BackendChoice choice;
+        if (assumedGpu == null) {
+            if (System.getProperty(BackendChoice.ENGINE_PROPERTY) == null) {
+                System.setProperty(BackendChoice.ENGINE_PROPERTY, build.engine());
+            }
+            choice = BackendChoice.prepare();
+        } else {
+            List<GpuDevice> gpu = List.of(assumed(assumedGpu));
+            BackendChoice.Libtorch torch = BackendChoice.libtorch(true, () -> CudaLibraries.find(
+                    CudaSupport.LIBTORCH_CUDA_13_1), () -> new CudaDevices(gpu, null));
+            choice = BackendChoice.decide(true, torch, build.engine(), () -> new CudaDevices(gpu, null));
+        }
         try {
-            choice = assumedGpu == null ? BackendChoice.prepare()
-                    : BackendChoice.decide(true, () -> new CudaDevices(java.util.List.of(assumed(assumedGpu)), null));
+            choice.require(build);
         } catch (UnsupportedGpuException e) {
             System.out.println("UNSUPPORTED " + e.getMessage());
             return UNSUPPORTED;
         }
-        System.out.println(choice.describe() + (assumedGpu == null ? "" : " [assumed GPU: " + ASSUME_GPU_ENV + "]"));
-        if (choice.backend() != BackendChoice.Backend.CUDA) {
+        String assumedNote = assumedGpu == null ? "" : " [assumed GPU: " + ASSUME_GPU_ENV + "]";
+        System.out.println(choice.describe() + assumedNote);
+        System.out.println(choice.describeTorch() + assumedNote);
+        if (choice.devices().isEmpty()) {
             return NO_GPU;
         }
-        if (assumedGpu != null) {
+        System.out.println("CUDA libraries of " + build.build() + ": "
+                + CudaLibraries.find(build).describe(build.libraries().size()));
+        return build == CudaSupport.LIBTORCH_CUDA_13_1 ? torchReady(choice) : nd4jRuns(choice, assumedGpu != null);
+    }
+
+    /** Engine torch: libtorch will load its CUDA build (its product is TorchDevice's, in the same script). */
+    private static int torchReady(BackendChoice choice) {
+        if (!choice.torchCuda()) {
+            System.out.println("MISSING engine torch cannot use the GPU: libtorch " + choice.torchReason());
+            return MISSING;
+        }
+        System.out.println("OK engine torch: libtorch will load its CUDA build; next, its product on the GPU");
+        return 0;
+    }
+
+    /** Engine dl4j: ND4J is on CUDA and computes a product there that matches the reference. */
+    private static int nd4jRuns(BackendChoice choice, boolean assumed) {
+        if (choice.backend() != BackendChoice.Backend.CUDA) {
+            System.out.println("MISSING engine dl4j cannot use the GPU: " + choice.reason());
+            return MISSING;
+        }
+        if (assumed) {
             return 0;
         }
         try {
@@ -76,36 +130,9 @@ public final class GpuCheck {
                 0);
     }
 
-    /**
-     * Null when ND4J's float product of two random n x n matrices matches a double reference, else the mismatch. The
-     * tolerance, 2^-9 of the sum of |products| per element, admits TF32 tensor-core rounding (10-bit mantissa) on
-     * Ampere and later; a wrong or missing kernel errs by the order of the values themselves.
-     */
+    /** {@link ProductCheck#error} for ND4J's product on its current backend. */
     static String productError(int n) {
-        Random rnd = new Random(7);
-        float[][] a = new float[n][n];
-        float[][] b = new float[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                a[i][j] = rnd.nextFloat() * 2 - 1;
-                b[i][j] = rnd.nextFloat() * 2 - 1;
-            }
-        }
-        INDArray c = Nd4j.createFromArray(a).mmul(Nd4j.createFromArray(b)).castTo(DataType.DOUBLE);
-        double[][] got = c.toDoubleMatrix();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double ref = 0;
-                double abs = 0;
-                for (int k = 0; k < n; k++) {
-                    ref += (double) a[i][k] * b[k][j];
-                    abs += Math.abs((double) a[i][k] * b[k][j]);
-                }
-                if (!(Math.abs(got[i][j] - ref) <= 0x1p-9 * abs + Double.MIN_NORMAL)) {
-                    return String.format(Locale.ROOT, "C[%d][%d] = %s, reference %s", i, j, got[i][j], ref);
-                }
-            }
-        }
-        return null;
+        return ProductCheck.error(n, (a, b) -> Nd4j.createFromArray(a).mmul(Nd4j.createFromArray(b))
+                .castTo(DataType.DOUBLE).toDoubleMatrix());
     }
 }

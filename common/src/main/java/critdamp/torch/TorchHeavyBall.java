@@ -84,14 +84,20 @@ final class TorchHeavyBall implements TorchStep {
     @Override
     public float[] state() {
         float[] out = new float[Math.toIntExact(velocity.numel())];
-        velocity.data_ptr_float().get(out);
+        try (PointerScope hostCopy = new PointerScope()) {
+            TorchDevice.host(velocity).data_ptr_float().get(out);
+        }
         return out;
     }
 
     @Override
     public void setState(float[] state) {
         parameters.layout().requireTrainableLength(state.length);
-        velocity.data_ptr_float().put(state);
+        try (PointerScope hostCopy = new PointerScope()) {
+            Tensor host = TorchDevice.host(velocity);
+            host.data_ptr_float().put(state);
+            TorchDevice.writeBack(velocity, host);
+        }
     }
 
     /** v = 0, and which blocks train (and take decay) read again from the network. */
@@ -131,7 +137,11 @@ final class TorchHeavyBall implements TorchStep {
         }
         if (mask != null) {
             decayMask = owned(torch.zeros_like(parameters.trainable()));
-            decayMask.data_ptr_float().put(mask);
+            try (PointerScope hostCopy = new PointerScope()) {
+                Tensor host = TorchDevice.host(decayMask);
+                host.data_ptr_float().put(mask);
+                TorchDevice.writeBack(decayMask, host);
+            }
         }
     }
 

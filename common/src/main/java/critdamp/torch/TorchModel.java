@@ -102,10 +102,10 @@ final class TorchModel implements TrainableModel {
     public Outputs evaluate(Batch batch) {
         batch.requireFits(network.spec().input(), network.spec().numClasses());
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor logits = network.logits(TorchBatches.features(batch), ForwardMode.INFERENCE).contiguous();
+            Tensor logits = network.logits(onDevice(TorchBatches.features(batch)), ForwardMode.INFERENCE).contiguous();
             double loss = reported(crossEntropy(logits, batch));
             float[] values = new float[batch.size() * network.spec().numClasses()];
-            logits.data_ptr_float().get(values);
+            TorchDevice.host(logits).data_ptr_float().get(values);
             return new Outputs(network.spec().numClasses(), values, loss);
         }
     }
@@ -126,7 +126,7 @@ final class TorchModel implements TrainableModel {
         }
         try (PointerScope scope = new PointerScope()) {
             network.parameters().gradient().zero_();
-            perExampleLoss(batch, ForwardMode.PROBE).mul(TorchBatches.mask(selected)).sum().backward();
+            perExampleLoss(batch, ForwardMode.PROBE).mul(onDevice(TorchBatches.mask(selected))).sum().backward();
         }
         float[] gradient = network.parameters().gradientValues();
         for (int j = 0; j < sums.length; j++) {
@@ -137,12 +137,17 @@ final class TorchModel implements TrainableModel {
 
     /** Each example's cross-entropy loss, {@code [N]}, from a forward pass in {@code mode}. */
     private Tensor perExampleLoss(Batch batch, ForwardMode mode) {
-        return crossEntropy(network.logits(TorchBatches.features(batch), mode), batch);
+        return crossEntropy(network.logits(onDevice(TorchBatches.features(batch)), mode), batch);
     }
 
-    private static Tensor crossEntropy(Tensor logits, Batch batch) {
-        return torch.cross_entropy_loss(logits, TorchBatches.labels(batch), new TensorOptional(),
+    private Tensor crossEntropy(Tensor logits, Batch batch) {
+        return torch.cross_entropy_loss(logits, onDevice(TorchBatches.labels(batch)), new TensorOptional(),
                 torch.Reduction.None.value, -100, 0.0);
+    }
+
+    /** {@code t} (made on the CPU) on the network's device: itself on the CPU. */
+    private Tensor onDevice(Tensor t) {
+        return network.parameters().device().place(t);
     }
 
     /** The mean loss as DL4J reports it: each example's capped at {@link Outputs#MAX_EXAMPLE_LOSS}. */

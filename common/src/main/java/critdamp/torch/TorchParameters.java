@@ -5,6 +5,7 @@ import critdamp.engine.ParameterLayout;
 import critdamp.engine.ParameterRole;
 import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -20,10 +21,12 @@ import org.bytedeco.pytorch.global.torch;
  *   <li>{@link #statistics()}: the batch-norm running means and variances (the variance itself, as
  *       {@code batch_norm} takes it; the canonical vector holds {@code log10(sqrt(var))}).</li>
  * </ul>
- * Owns its native memory until {@link #close}.
+ * Owns its native memory until {@link #close}. Lives on one {@link TorchDevice}; the float arrays in and out are copied
+ * through the CPU where that is a GPU.
  */
 final class TorchParameters implements AutoCloseable {
     private final ParameterLayout layout;
+    private final TorchDevice device;
     private final Tensor trainable;
     private final Tensor gradient;
     private final Tensor statistics;
@@ -32,13 +35,19 @@ final class TorchParameters implements AutoCloseable {
     /** Per block: where it starts in {@link #statistics}; -1 for a trained block. */
     private final int[] statisticsOffsets;
 
+    /** On the calling thread's {@link TorchDevice#current()} device. */
     TorchParameters(ParameterLayout layout) {
+        this(layout, TorchDevice.current());
+    }
+
+    TorchParameters(ParameterLayout layout, TorchDevice device) {
         this.layout = layout;
+        this.device = device;
         List<ParameterBlock> blocks = layout.blocks();
         int statisticsSize = layout.size() - layout.trainableSize();
-        trainable = owned(torch.zeros(layout.trainableSize()));
-        gradient = owned(torch.zeros(layout.trainableSize()));
-        statistics = owned(torch.zeros(Math.max(1, statisticsSize)));
+        trainable = owned(device.place(torch.zeros(layout.trainableSize())));
+        gradient = owned(device.place(torch.zeros(layout.trainableSize())));
+        statistics = owned(device.place(torch.zeros(Math.max(1, statisticsSize))));
         tensors = new Tensor[blocks.size()];
         statisticsOffsets = new int[blocks.size()];
         int statisticsOffset = 0;
@@ -68,6 +77,11 @@ final class TorchParameters implements AutoCloseable {
 
     ParameterLayout layout() {
         return layout;
+    }
+
+    /** Where the values live. */
+    TorchDevice device() {
+        return device;
     }
 
     /** Block {@code i}'s tensor: a leaf of {@link #trainable()} or a view of {@link #statistics()}. */
@@ -101,19 +115,21 @@ final class TorchParameters implements AutoCloseable {
     /** The canonical vector: every value, running deviations as {@code log10(sqrt(var))}. */
     float[] values() {
         float[] out = new float[layout.size()];
-        FloatPointer weights = trainable.data_ptr_float();
-        FloatPointer stats = statistics.data_ptr_float();
-        List<ParameterBlock> blocks = layout.blocks();
-        for (int i = 0; i < blocks.size(); i++) {
-            ParameterBlock b = blocks.get(i);
-            int to = layout.offset(i);
-            if (b.role().trained()) {
-                weights.position(layout.trainableOffset(i)).get(out, to, b.length());
-            } else {
-                stats.position(statisticsOffsets[i]).get(out, to, b.length());
-                if (b.role() == ParameterRole.BN_LOG10_STD) {
-                    for (int j = to; j < to + b.length(); j++) {
-                        out[j] = ParameterRole.log10StdOfVariance(out[j]);
+        try (PointerScope hostCopies = new PointerScope()) {
+            FloatPointer weights = TorchDevice.host(trainable).data_ptr_float();
+            FloatPointer stats = TorchDevice.host(statistics).data_ptr_float();
+            List<ParameterBlock> blocks = layout.blocks();
+            for (int i = 0; i < blocks.size(); i++) {
+                ParameterBlock b = blocks.get(i);
+                int to = layout.offset(i);
+                if (b.role().trained()) {
+                    weights.position(layout.trainableOffset(i)).get(out, to, b.length());
+                } else {
+                    stats.position(statisticsOffsets[i]).get(out, to, b.length());
+                    if (b.role() == ParameterRole.BN_LOG10_STD) {
+                        for (int j = to; j < to + b.length(); j++) {
+                            out[j] = ParameterRole.log10StdOfVariance(out[j]);
+                        }
                     }
                 }
             }
@@ -124,23 +140,29 @@ final class TorchParameters implements AutoCloseable {
     /** Replaces every value with the canonical vector {@code values}. */
     void setValues(float[] values) {
         layout.requireFullLength(values.length);
-        FloatPointer weights = trainable.data_ptr_float();
-        FloatPointer stats = statistics.data_ptr_float();
-        List<ParameterBlock> blocks = layout.blocks();
-        for (int i = 0; i < blocks.size(); i++) {
-            ParameterBlock b = blocks.get(i);
-            int from = layout.offset(i);
-            if (b.role().trained()) {
-                weights.position(layout.trainableOffset(i)).put(values, from, b.length());
-            } else if (b.role() == ParameterRole.BN_LOG10_STD) {
-                float[] variance = new float[b.length()];
-                for (int j = 0; j < variance.length; j++) {
-                    variance[j] = ParameterRole.varianceOfLog10Std(values[from + j]);
+        try (PointerScope hostCopies = new PointerScope()) {
+            Tensor hostTrainable = TorchDevice.host(trainable);
+            Tensor hostStatistics = TorchDevice.host(statistics);
+            FloatPointer weights = hostTrainable.data_ptr_float();
+            FloatPointer stats = hostStatistics.data_ptr_float();
+            List<ParameterBlock> blocks = layout.blocks();
+            for (int i = 0; i < blocks.size(); i++) {
+                ParameterBlock b = blocks.get(i);
+                int from = layout.offset(i);
+                if (b.role().trained()) {
+                    weights.position(layout.trainableOffset(i)).put(values, from, b.length());
+                } else if (b.role() == ParameterRole.BN_LOG10_STD) {
+                    float[] variance = new float[b.length()];
+                    for (int j = 0; j < variance.length; j++) {
+                        variance[j] = ParameterRole.varianceOfLog10Std(values[from + j]);
+                    }
+                    stats.position(statisticsOffsets[i]).put(variance, 0, variance.length);
+                } else {
+                    stats.position(statisticsOffsets[i]).put(values, from, b.length());
                 }
-                stats.position(statisticsOffsets[i]).put(variance, 0, variance.length);
-            } else {
-                stats.position(statisticsOffsets[i]).put(values, from, b.length());
             }
+            TorchDevice.writeBack(trainable, hostTrainable);
+            TorchDevice.writeBack(statistics, hostStatistics);
         }
     }
 
@@ -152,8 +174,10 @@ final class TorchParameters implements AutoCloseable {
     float[] rawValues() {
         int n = layout.trainableSize();
         float[] out = new float[n + Math.toIntExact(statistics.numel())];
-        trainable.data_ptr_float().get(out, 0, n);
-        statistics.data_ptr_float().get(out, n, out.length - n);
+        try (PointerScope hostCopies = new PointerScope()) {
+            TorchDevice.host(trainable).data_ptr_float().get(out, 0, n);
+            TorchDevice.host(statistics).data_ptr_float().get(out, n, out.length - n);
+        }
         return out;
     }
 
@@ -163,14 +187,22 @@ final class TorchParameters implements AutoCloseable {
         if (raw.length != n + statistics.numel()) {
             throw new IllegalArgumentException(raw.length + " raw values for a network of " + (n + statistics.numel()));
         }
-        trainable.data_ptr_float().put(raw, 0, n);
-        statistics.data_ptr_float().put(raw, n, raw.length - n);
+        try (PointerScope hostCopies = new PointerScope()) {
+            Tensor hostTrainable = TorchDevice.host(trainable);
+            Tensor hostStatistics = TorchDevice.host(statistics);
+            hostTrainable.data_ptr_float().put(raw, 0, n);
+            hostStatistics.data_ptr_float().put(raw, n, raw.length - n);
+            TorchDevice.writeBack(trainable, hostTrainable);
+            TorchDevice.writeBack(statistics, hostStatistics);
+        }
     }
 
     /** The flat gradient as floats, trainable coordinates. */
     float[] gradientValues() {
         float[] out = new float[layout.trainableSize()];
-        gradient.data_ptr_float().get(out);
+        try (PointerScope hostCopies = new PointerScope()) {
+            TorchDevice.host(gradient).data_ptr_float().get(out);
+        }
         return out;
     }
 
