@@ -40,7 +40,8 @@ public final class ScalingSizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainConfig cfg = ConfigLoader.load(config, List.of(), TrainConfig.class);
-        JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-scaling-" + cfg.run().name(), cfg.spark().master());
+        JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-scaling-" + cfg.run().name(), cfg.spark().master(),
+                cfg.engine());
         ExecutorRegistration.await(sc, executors, Duration.ofSeconds(timeoutSeconds));
         TrainingRun.Outcome outcome = TrainingRun.run(cfg, false, studyCommand + "  [run " + cfg.run().name() + "]");
         System.out.println(outcome.summaryLine());

@@ -136,7 +136,7 @@ public final class LrStudy {
 
     private JavaSparkContext context() {
         return SparkContexts.getOrCreate("critdamp-lr-study-" + config.name(),
-                startPoints().get(0).config().spark().master());
+                startPoints().get(0).config().spark().master(), startPoints().get(0).config().engine());
     }
 
     /** Whether the study folder holds a study ({@value RunFiles#RUN_JSON}). */

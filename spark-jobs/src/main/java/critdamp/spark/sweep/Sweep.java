@@ -115,7 +115,7 @@ public final class Sweep {
      */
     public Outcome run(boolean resume) {
         JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-sweep-" + name,
-                points.get(0).config().spark().master());
+                points.get(0).config().spark().master(), points.get(0).config().engine());
         try (RunFolder dir = RunFolder.open(sc.hadoopConfiguration(), resultsDir, name, resume)) {
             if (resume) {
                 checkTrainedConfigs(dir);

@@ -1,5 +1,8 @@
 package critdamp.spark.train;
 
+import critdamp.engine.EngineKind;
+import critdamp.gpu.BackendChoice;
+import critdamp.gpu.CudaSupport;
 import critdamp.fastpath.FastCpuPath;
 import critdamp.spark.executor.Nd4jBackendPlugin;
 import org.deeplearning4j.spark.time.SystemClockTimeSource;
@@ -36,10 +39,25 @@ public final class SparkContexts {
     private static final String KRYO_SERIALIZER = "org.apache.spark.serializer.KryoSerializer";
 
     public static JavaSparkContext getOrCreate(String appName, String defaultMaster) {
+        return getOrCreate(appName, defaultMaster, EngineKind.DL4J);
+    }
+
+    /**
+     * The Spark context of a command that trains with {@code engine}: this JVM's backends are chosen for it (with
+     * torch, ND4J stays on the CPU and libtorch takes the GPU), a visible GPU outside the engine's range is refused in
+     * one line ({@link BackendChoice#require}), and the executors' plugin is told the engine
+     * ({@link Nd4jBackendPlugin#ENGINE_CONF}) so that each checks and binds its GPU for it.
+     */
+    public static JavaSparkContext getOrCreate(String appName, String defaultMaster, EngineKind engine) {
+        if (System.getProperty(BackendChoice.ENGINE_PROPERTY) == null) {
+            System.setProperty(BackendChoice.ENGINE_PROPERTY, engine.configName());
+        }
         // This JVM (the driver; in local mode also every worker) gets the fast path even when its launcher's
         // spark.driver.extraJavaOptions replaced the flags; effective as long as ND4J has not loaded yet.
         FastCpuPath.enableDefaults();
+        BackendChoice.prepare().require(CudaSupport.forEngine(engine.configName()));
         SparkConf conf = configure(new SparkConf().setAppName(appName), defaultMaster);
+        conf.set(Nd4jBackendPlugin.ENGINE_CONF, engine.configName());
         return JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate(conf));
     }
 

@@ -84,7 +84,8 @@ public final class TrainingRun {
     public static Outcome run(TrainConfig given, boolean resume, int extendEpochs, String command) {
         Resumption resumption = resume ? Resumption.check(given, extendEpochs, command) : null;
         TrainConfig cfg = resume ? resumption.config() : given;
-        JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-train-" + cfg.run().name(), cfg.spark().master());
+        JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-train-" + cfg.run().name(), cfg.spark().master(),
+                cfg.engine());
         TrainingDataSets.Loaded data = TrainingDataSets.load(sc, cfg);
         TrainingData trainingData = data.data();
         RunFolder folder = null;
