@@ -2,6 +2,7 @@ package critdamp.memory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import critdamp.config.DataSpec;
 import critdamp.config.DatasetKind;
@@ -9,6 +10,7 @@ import critdamp.optim.OptimizerKind;
 import critdamp.config.TrainConfig;
 import critdamp.data.Cifar10Format;
 import critdamp.data.Datasets;
+import critdamp.engine.EngineKind;
 import critdamp.model.InputShape;
 
 /**
@@ -28,8 +30,17 @@ import critdamp.model.InputShape;
  *       more, which frees the arrays of collected wrappers. ND4J's own arrays are not counted against JavaCPP's
  *       {@code maxbytes}; only this resident-memory bound keeps uncollected arrays from piling up.</li>
  * </ul>
- * The constants below are the parts that do not scale with the model or the data; they were measured on the small CNN
- * in Spark local mode (issue #16: a 4,000-image run peaked at 1.5 GB resident, 0.2 GB of it heap).
+ * <b>The torch engine</b> ({@code engine: torch}) keeps the model in libtorch, whose tensors live in libtorch's own
+ * allocator: neither the heap nor JavaCPP's {@code maxbytes} sees them, only the resident bound does. Its plan moves
+ * the model replicas and the training activations out of the off-heap figure into {@link Region#NATIVE} parts, and adds
+ * libtorch's own footprint; ND4J's off-heap data (cached evaluation minibatches, minibatches of pending rounds) stays,
+ * an upper bound whichever engine holds the data. For the torch engine the bound is a hard limit: JavaCPP refuses to
+ * wrap a new libtorch tensor ({@code OutOfMemoryError: Physical memory usage is too high}) once the process is above
+ * {@code maxphysicalbytes} after collecting.
+ *
+ * <p>The constants below are the parts that do not scale with the model or the data; they were measured on the small
+ * CNN in Spark local mode (issue #16: a 4,000-image run peaked at 1.5 GB resident, 0.2 GB of it heap), the torch
+ * engine's with {@code critdamp bench resident} (docs/memory.md).
  *
  * @param heapBytes     {@code -Xmx}
  * @param offHeapBytes  ND4J's arrays (JavaCPP {@code maxbytes})
@@ -54,13 +65,34 @@ public record MemoryPlan(long heapBytes, long offHeapBytes, long residentBytes, 
     static final long NATIVE_BASE = 768 * MIB;
     /** Figures are rounded up to a multiple of this. */
     static final long GRANULE = 256 * MIB;
+    /**
+     * libtorch loaded (its CPU build with oneDNN and OpenBLAS, the JNI library, JavaCPP's classes): measured 141-153
+     * MiB resident on top of the JVM, where ND4J's native backend adds 69-87 MiB (docs/memory.md).
+     */
+    static final long LIBTORCH_LIBRARY = 160 * MIB;
+    /**
+     * A torch-engine model's copies of its values beside the optimizer's state: the values, their gradient and the
+     * weight-decay mask of its heavy-ball step ({@code critdamp.torch.TorchHeavyBall}), one flat tensor each.
+     */
+    static final int TORCH_COPIES_BEYOND_UPDATER = 3;
+    /**
+     * What autograd keeps per activation value for the backward pass, with the gradients it computes: measured 1.6-2.3x
+     * the activations of a minibatch (ResNet-20, ResNet-18, small CNN at batch 64), so 2 plus
+     * {@link #TORCH_WORKER_BASE}.
+     */
+    static final int TORCH_ACTIVATION_COPIES = 2;
+    /** Per training thread: oneDNN's primitive cache and scratch buffers, OpenMP's thread pool. */
+    static final long TORCH_WORKER_BASE = 64 * MIB;
 
     public MemoryPlan {
         parts = List.copyOf(parts);
     }
 
-    /** Where a part lives. */
-    public enum Region { HEAP, OFF_HEAP }
+    /**
+     * Where a part lives: the Java heap ({@code -Xmx}), ND4J's off-heap arrays (JavaCPP {@code maxbytes}), or native
+     * memory that only the resident bound covers (libtorch's tensors and library).
+     */
+    public enum Region { HEAP, OFF_HEAP, NATIVE }
 
     /** One term of the plan. */
     public record Part(Region region, String what, long bytes) {
@@ -80,13 +112,25 @@ public record MemoryPlan(long heapBytes, long offHeapBytes, long residentBytes, 
      * @param workers            workers (model replicas trained in parallel)
      * @param batchSize          examples per worker minibatch
      * @param stepsPerRound      minibatches per worker per round (averaging frequency)
+     * @param engine             the engine that trains ({@code engine})
      */
     public record Workload(ModelFootprint model, int updaterStates, long inputValues, int classes, long cachedRecords,
                            long recordBytes, long testExamples, long validationExamples, int workers, int batchSize,
-                           int stepsPerRound) {
+                           int stepsPerRound, EngineKind engine) {
+        public Workload {
+            Objects.requireNonNull(engine, "engine");
+        }
+
+        /** A DL4J workload. */
+        public Workload(ModelFootprint model, int updaterStates, long inputValues, int classes, long cachedRecords,
+                        long recordBytes, long testExamples, long validationExamples, int workers, int batchSize,
+                        int stepsPerRound) {
+            this(model, updaterStates, inputValues, classes, cachedRecords, recordBytes, testExamples,
+                    validationExamples, workers, batchSize, stepsPerRound, EngineKind.DL4J);
+        }
     }
 
-    /** The plan for {@code config}: its model, optimizer, data set and caps, workers and batch size. */
+    /** The plan for {@code config}: its engine, model, optimizer, data set and caps, workers and batch size. */
     public static MemoryPlan of(TrainConfig config) {
         DataSpec data = config.data();
         InputShape in = Datasets.inputShape(data.dataset());
@@ -98,7 +142,7 @@ public record MemoryPlan(long heapBytes, long offHeapBytes, long residentBytes, 
         return of(new Workload(ModelFootprint.of(config.model().kind(), in, classes),
                 updaterStates(config.optimizer().kind()), in.size(), classes, train, in.size(), test,
                 Math.round(train * data.validationFraction()), config.spark().workers(),
-                config.training().batchSize(), config.spark().averagingFrequency()));
+                config.training().batchSize(), config.spark().averagingFrequency(), config.engine()));
     }
 
     /** The plan for {@code w}: the closed forms of the class comment. */
@@ -115,19 +159,41 @@ public record MemoryPlan(long heapBytes, long offHeapBytes, long residentBytes, 
         parts.add(new Part(Region.HEAP, "attribution sums", (w.workers() + 1L) * 2 * w.model().params() * Double.BYTES));
         parts.add(new Part(Region.OFF_HEAP, "test and validation minibatches (cached), test set on the driver",
                 (2 * w.testExamples() + w.validationExamples()) * example));
-        parts.add(new Part(Region.OFF_HEAP, "model replicas: parameters, gradients, updater state",
-                (w.workers() + DRIVER_REPLICAS) * (modelState + w.model().params() * floats)));
-        parts.add(new Part(Region.OFF_HEAP, "workers' training workspaces",
-                (long) w.workers() * w.batchSize() * w.model().activationsPerExample() * floats * WORKSPACE_COPIES));
+        long replicas = w.workers() + DRIVER_REPLICAS;
+        long activations = (long) w.batchSize() * w.model().activationsPerExample() * floats;
+        switch (w.engine()) {
+            case DL4J -> {
+                parts.add(new Part(Region.OFF_HEAP, "model replicas: parameters, gradients, updater state",
+                        replicas * (modelState + w.model().params() * floats)));
+                parts.add(new Part(Region.OFF_HEAP, "workers' training workspaces",
+                        w.workers() * activations * WORKSPACE_COPIES));
+            }
+            case TORCH -> {
+                parts.add(new Part(Region.NATIVE, "model replicas in libtorch: values, gradients, velocity, decay mask",
+                        replicas * w.model().params() * floats * (TORCH_COPIES_BEYOND_UPDATER + w.updaterStates())));
+                parts.add(new Part(Region.NATIVE, "workers' activations kept for backward and their gradients, "
+                        + "oneDNN and OpenMP buffers", w.workers() * (activations * TORCH_ACTIVATION_COPIES
+                        + TORCH_WORKER_BASE)));
+            }
+        }
         parts.add(new Part(Region.OFF_HEAP, "minibatches of rounds not yet collected",
                 (long) PENDING_ROUNDS * w.workers() * w.stepsPerRound() * w.batchSize() * example));
+        if (w.engine() == EngineKind.TORCH) {
+            parts.add(new Part(Region.NATIVE, "libtorch's libraries (measured)", LIBTORCH_LIBRARY));
+        }
         long heap = roundUp(sum(parts, Region.HEAP));
         long offHeap = roundUp(sum(parts, Region.OFF_HEAP));
-        return new MemoryPlan(heap, offHeap, roundUp(heap + offHeap + NATIVE_BASE), parts);
+        return new MemoryPlan(heap, offHeap, roundUp(heap + offHeap + NATIVE_BASE + sum(parts, Region.NATIVE)), parts);
+    }
+
+    /** Native memory beyond ND4J's and the native base (libtorch's): in the resident bound only; 0 for DL4J. */
+    public long nativeBytes() {
+        return sum(parts, Region.NATIVE);
     }
 
     /**
-     * What the process holds beyond the heap: the resident bound less {@code -Xmx} (ND4J's arrays and the native base).
+     * What the process holds beyond the heap: the resident bound less {@code -Xmx} (ND4J's arrays, libtorch's memory
+     * and the native base).
      * Spark's {@code memoryOverhead} on YARN and Kubernetes, so that the container (heap + overhead) is exactly the
      * resident bound JavaCPP is given as {@code maxphysicalbytes}.
      */
@@ -135,7 +201,10 @@ public record MemoryPlan(long heapBytes, long offHeapBytes, long residentBytes, 
         return residentBytes - heapBytes;
     }
 
-    /** The plan that covers every one of {@code plans} (a sweep's points): the largest of each figure. */
+    /**
+     * The plan that covers every one of {@code plans} (a sweep's points): the largest of each figure; the parts are
+     * those of the plan with the largest resident bound.
+     */
     public static MemoryPlan covering(List<MemoryPlan> plans) {
         MemoryPlan largest = plans.stream().max((a, b) -> Long.compare(a.residentBytes, b.residentBytes))
                 .orElseThrow(() -> new IllegalArgumentException("no plans"));

@@ -39,6 +39,30 @@ class ResultWriterTest {
     }
 
     @Test
+    void aNewColumnStartsANewTableAndAMissingValueIsADash() throws Exception {
+        ResultWriter w = new ResultWriter(dir, "t");
+        Map<String, Object> old = new LinkedHashMap<>();
+        old.put("model", "small_cnn");
+        old.put("img/s", 100.0);
+        w.append(old, Map.of());
+        Map<String, Object> added = new LinkedHashMap<>();
+        added.put("model", "small_cnn");
+        added.put("engine", "torch");
+        added.put("img/s", 200.0);
+        added.put("% of peak", null);
+        w.append(added, Map.of());
+        w.append(added, Map.of());
+        List<String> md = Files.readAllLines(dir.resolve("t.md"));
+        assertThat(md).hasSize(8);
+        assertThat(md.get(3)).isEmpty();
+        assertThat(md.get(4)).isEqualTo("| model | engine | img/s | % of peak | date |");
+        assertThat(md.get(5)).isEqualTo("|---|---|---|---|---|");
+        assertThat(md.get(6)).startsWith("| small_cnn | torch | 200 | - | ");
+        assertThat(md.get(7)).startsWith("| small_cnn | torch | 200 | - | ");
+        assertThat(ResultWriter.lastHeader(md)).isEqualTo(md.get(4));
+    }
+
+    @Test
     void loadAverageIsThreeNumbers() {
         assertThat(MachineInfo.loadAverage()).matches("[0-9.]+ [0-9.]+ [0-9.]+|unknown");
     }

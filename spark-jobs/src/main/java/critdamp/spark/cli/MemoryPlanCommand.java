@@ -17,17 +17,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code critdamp memory-plan}: the heap, off-heap and resident memory a config needs ({@link MemoryPlan}), with the
- * JVM flags that give them. Reads the config only: no Spark context, no ND4J arrays, so the launcher can ask it
+ * {@code critdamp memory-plan}: the heap, off-heap and resident memory a config needs ({@link MemoryPlan}), for its
+ * engine (with {@code engine: torch}, libtorch's native memory in the resident bound), with the JVM flags that give
+ * them. Reads the config only: no Spark context, no ND4J arrays, so the launcher can ask it
  * before every command it starts, and the Kubernetes manifests are rendered from it ({@code --format env}).
  */
 @Command(name = "memory-plan", mixinStandardHelpOptions = true,
-        description = {"Print the memory a config needs (heap, ND4J's off-heap arrays, resident bound) and the JVM "
-                + "flags that give it, from the sizes of its model and data.",
+        description = {"Print the memory a config needs (heap, ND4J's off-heap arrays, libtorch's native memory with "
+                + "engine=torch, resident bound) and the JVM flags that give it, from the sizes of its model and data.",
                 "deploy/critdamp uses it for every JVM it starts unless CRITDAMP_DRIVER_MEMORY, CRITDAMP_OFFHEAP and "
                         + "CRITDAMP_MAXPHYSICAL are set; deploy/k8s/render.sh for the Kubernetes manifests."},
         footer = {"", "Examples:", "  critdamp memory-plan -c conf/cifar10-small-cnn.yaml",
                 "  critdamp memory-plan --set model.kind=resnet18 --set spark.workers=4",
+                "  critdamp memory-plan --set engine=torch      # the model in libtorch: native memory in the bound",
                 "  critdamp memory-plan --run runs/cifar10-small-cnn     # what attribute and retrain will get",
                 "  critdamp memory-plan --sweep conf/sweep-lr.yaml --sizes   # heap off-heap resident workers, one line",
                 "  critdamp memory-plan -c conf/cifar10-resnet18-gpu.yaml --format env   # KEY=VALUE lines"})
@@ -76,7 +78,7 @@ public final class MemoryPlanCommand implements Callable<Integer> {
                     + workersInDriver);
             case "env" -> printEnv(plan, configs.stream().mapToInt(c -> c.spark().workers()).max().orElseThrow(),
                     workersInDriver);
-            default -> print(plan);
+            default -> print(plan, configs.stream().map(c -> c.engine().configName()).distinct().toList());
         }
         return 0;
     }
@@ -91,12 +93,18 @@ public final class MemoryPlanCommand implements Callable<Integer> {
         return SweepGrid.expand(SweepConfig.load(sweep, overrides)).stream().map(SweepPoint::config).toList();
     }
 
-    private static void print(MemoryPlan plan) {
+    private static void print(MemoryPlan plan, List<String> engines) {
+        System.out.println("engine    " + String.join(", ", engines));
         section("heap", plan.heapBytes(), "-Xmx", plan, MemoryPlan.Region.HEAP);
         section("off-heap", plan.offHeapBytes(), "ND4J's arrays; JavaCPP maxbytes", plan, MemoryPlan.Region.OFF_HEAP);
-        System.out.printf(Locale.ROOT, "%-9s %7s  (heap + off-heap + the JVM's and native libraries' own; JavaCPP "
-                + "maxphysicalbytes: past it the JVM collects before allocating more)%n", "resident",
-                MemoryPlan.jvmSize(plan.residentBytes()));
+        if (plan.nativeBytes() > 0) {
+            section("native", plan.nativeBytes(), "libtorch: outside the heap and maxbytes, inside the resident bound",
+                    plan, MemoryPlan.Region.NATIVE);
+        }
+        System.out.printf(Locale.ROOT, "%-9s %7s  (heap + off-heap%s + the JVM's and native libraries' own; JavaCPP "
+                + "maxphysicalbytes: past it the JVM collects before allocating more%s)%n", "resident",
+                MemoryPlan.jvmSize(plan.residentBytes()), plan.nativeBytes() > 0 ? " + native" : "",
+                plan.nativeBytes() > 0 ? ", and refuses new libtorch tensors if that does not help" : "");
         System.out.println("JVM flags: -Xmx" + MemoryPlan.jvmSize(plan.heapBytes())
                 + " -Dorg.bytedeco.javacpp.maxbytes=" + MemoryPlan.jvmSize(plan.offHeapBytes())
                 + " -Dorg.bytedeco.javacpp.maxphysicalbytes=" + MemoryPlan.jvmSize(plan.residentBytes()));
