@@ -41,7 +41,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  * Not thread-safe: use one probe per thread (one per Spark partition).
  */
-public final class GradientProbe {
+public final class GradientProbe implements AttributionProbe<DataSet> {
     /** Batch-norm parameters that are moving averages, not gradient-trained. */
     private static final Set<String> BN_RUNNING_STATS = Set.of(BatchNormalizationParamInitializer.GLOBAL_MEAN,
             BatchNormalizationParamInitializer.GLOBAL_VAR, BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
@@ -87,6 +87,7 @@ public final class GradientProbe {
     }
 
     /** The parameterized layers in the graph's topological order. */
+    @Override
     public List<TrainableLayer> layers() {
         return layers;
     }
@@ -97,6 +98,7 @@ public final class GradientProbe {
     }
 
     /** L2 norm of each layer's trainable parameters ||theta_l||, in {@link #layers()} order. */
+    @Override
     public double[] parameterNorms() {
         double[] norms = new double[layers.size()];
         for (int i = 0; i < norms.length; i++) {
@@ -116,6 +118,7 @@ public final class GradientProbe {
      * For each example of {@code batch}: true when the network's inference-mode output argmax differs from the label
      * argmax.
      */
+    @Override
     public boolean[] misclassified(DataSet batch) {
         INDArray labels = checkedLabels(batch);
         INDArray fMask = batch.getFeaturesMaskArray();
@@ -139,6 +142,7 @@ public final class GradientProbe {
      * @param selected one flag per example of {@code batch}
      * @param sums     one array per layer of {@link #layers()}, of length {@link TrainableLayer#paramCount()}
      */
+    @Override
     public void accumulateGradientSum(DataSet batch, boolean[] selected, double[][] sums) {
         INDArray labels = checkedLabels(batch);
         if (selected.length != labels.size(0)) {

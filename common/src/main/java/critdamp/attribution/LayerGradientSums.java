@@ -16,7 +16,8 @@ import org.nd4j.linalg.dataset.api.DataSet;
  * <p>Sums and counts add, so partial results from any split of the data {@link #merge merge} into the same totals, and
  * the mean gradients {@code G_l^M = sum_M / |M|}, {@code G_l^C = sum_C / |C|} do not depend on the number of
  * partitions; they equal DL4J's {@code computeGradientAndScore} gradient on the set divided by its size (that gradient
- * is the summed-loss gradient). Each minibatch is processed whole (see {@link GradientProbe}); only with batch
+ * is the summed-loss gradient). Each minibatch is processed whole (see {@link AttributionProbe}: DL4J's
+ * {@link GradientProbe} or any engine's {@link EngineGradientProbe}); only with batch
  * normalization does the result depend on how examples are grouped into minibatches, never on partitioning.
  *
  * <p>Plain arrays only (no INDArray), so it travels through Java or Kryo serialization without registrators.
@@ -42,8 +43,8 @@ public final class LayerGradientSums implements Serializable {
         return new LayerGradientSums();
     }
 
-    /** Zero sums laid out for {@code probe}'s layers, with its parameter norms. */
-    public static LayerGradientSums emptyFor(GradientProbe probe) {
+    /** Zero sums laid out for {@code probe}'s layers, with its parameter norms (either engine's probe). */
+    public static LayerGradientSums emptyFor(AttributionProbe<?> probe) {
         List<TrainableLayer> layers = probe.layers();
         LayerGradientSums s = new LayerGradientSums();
         int n = layers.size();
@@ -77,7 +78,7 @@ public final class LayerGradientSums implements Serializable {
      *
      * @return this
      */
-    public LayerGradientSums add(GradientProbe probe, DataSet batch) {
+    public <B> LayerGradientSums add(AttributionProbe<B> probe, B batch) {
         if (names == null) {
             throw new IllegalStateException("the identity element has no layout: start from emptyFor(probe)");
         }

@@ -1,6 +1,11 @@
 package critdamp.attribution;
 
+import critdamp.engine.ParameterBlock;
+import critdamp.engine.ParameterLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One parameterized layer as attribution sees it: its name in the graph, the keys of its gradient-trained parameters
@@ -21,5 +26,24 @@ public record TrainableLayer(String name, List<String> paramKeys, long paramCoun
             throw new IllegalArgumentException("paramCount of layer '" + name + "' = " + paramCount + ": must be > 0");
         }
         paramKeys = List.copyOf(paramKeys);
+    }
+
+    /**
+     * The trainable layers of an engine's {@link ParameterLayout}, in its order (DL4J's topological order): one per
+     * layer with gradient-trained blocks, the keys in block order ({@code W, b} or {@code gamma, beta}), the same
+     * names, keys and counts as a DL4J graph of the network gives.
+     */
+    public static List<TrainableLayer> of(ParameterLayout layout) {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (ParameterBlock b : layout.blocks()) {
+            if (b.role().trained()) {
+                keys.computeIfAbsent(b.layer(), k -> new ArrayList<>()).add(b.role().dl4jKey());
+                counts.merge(b.layer(), (long) b.length(), Long::sum);
+            }
+        }
+        List<TrainableLayer> out = new ArrayList<>(keys.size());
+        keys.forEach((name, k) -> out.add(new TrainableLayer(name, k, counts.get(name))));
+        return List.copyOf(out);
     }
 }

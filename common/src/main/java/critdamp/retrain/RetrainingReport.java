@@ -8,6 +8,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import critdamp.base.Json;
 import critdamp.config.RetrainingProtocol;
 
@@ -27,6 +28,10 @@ import critdamp.config.RetrainingProtocol;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(value = {"randomComparison", "dataOrderSpread"}, allowGetters = true)
+// The derived properties last, in a fixed order: otherwise their order follows HotSpot's method order, which can
+// differ between two runs of the same code.
+@JsonPropertyOrder({"testExamples", "validationExamples", "flaggedGroups", "protocolTrials", "protocol", "arms",
+        "randomComparison", "dataOrderSpread"})
 public record RetrainingReport(int testExamples, int validationExamples, List<String> flaggedGroups,
                                List<ArmResult> protocolTrials, RetrainingProtocol protocol, List<ArmResult> arms) {
     public RetrainingReport {

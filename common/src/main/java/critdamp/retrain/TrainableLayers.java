@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import critdamp.attribution.TrainableLayer;
+import critdamp.engine.ParameterLayout;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
@@ -60,8 +61,17 @@ public final class TrainableLayers {
 
     /** Layer name to trainable parameter count, in topological order. */
     public static Map<String, Long> paramCounts(ComputationGraph graph) {
+        return paramCounts(of(graph));
+    }
+
+    /** Layer name to trainable parameter count of an engine's layout ({@link TrainableLayer#of(ParameterLayout)}). */
+    public static Map<String, Long> paramCounts(ParameterLayout layout) {
+        return paramCounts(TrainableLayer.of(layout));
+    }
+
+    private static Map<String, Long> paramCounts(List<TrainableLayer> layers) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (TrainableLayer l : of(graph)) {
+        for (TrainableLayer l : layers) {
             counts.put(l.name(), l.paramCount());
         }
         return Collections.unmodifiableMap(counts);

@@ -39,21 +39,15 @@ public final class AttributeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-attribute", options.master())) {
-            FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), options.run, options.allOverrides());
+        try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-attribute", options.master());
+             FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), options.run, options.allOverrides())) {
             System.out.println("attributing " + run.checkpoint());
             TrainingData data = StageData.load(sc, run.config());
             try {
                 AttributionStage.Outcome outcome = AttributionStage.run(sc, run.config(), run.folder(), run.model(),
                         data, System.out);
                 if (compareWith != null) {
-                    FinishedRun other = FinishedRun.open(sc.hadoopConfiguration(), compareWith, java.util.List.of());
-                    if (!other.folder().exists(RunFiles.SELECTION_JSON)) {
-                        throw new IllegalArgumentException(compareWith + " has no " + RunFiles.SELECTION_JSON
-                                + ": run critdamp attribute --run " + compareWith + " first");
-                    }
-                    GroupSelection theirs = GroupSelection.fromJson(
-                            other.folder().readString(RunFiles.SELECTION_JSON));
+                    GroupSelection theirs = selectionOf(sc, compareWith);
                     run.folder().writeAtomically(RunFiles.COMPARISON_JSON, Json.write(
                             AttributionStage.compare(outcome.selection(), theirs, System.out)));
                 }
@@ -63,5 +57,16 @@ public final class AttributeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The selection of another attributed run (its model is loaded, as for any stage, then freed). */
+    private static GroupSelection selectionOf(JavaSparkContext sc, String runDir) {
+        try (FinishedRun other = FinishedRun.open(sc.hadoopConfiguration(), runDir, java.util.List.of())) {
+            if (!other.folder().exists(RunFiles.SELECTION_JSON)) {
+                throw new IllegalArgumentException(runDir + " has no " + RunFiles.SELECTION_JSON
+                        + ": run critdamp attribute --run " + runDir + " first");
+            }
+            return GroupSelection.fromJson(other.folder().readString(RunFiles.SELECTION_JSON));
+        }
     }
 }

@@ -30,8 +30,8 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-retrain", options.master())) {
-            FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), options.run, options.allOverrides());
+        try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-retrain", options.master());
+             FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), options.run, options.allOverrides())) {
             if (!run.folder().exists(RunFiles.SELECTION_JSON)) {
                 throw new IllegalArgumentException(options.run + " has no " + RunFiles.SELECTION_JSON
                         + ": run critdamp attribute --run " + options.run + " first");

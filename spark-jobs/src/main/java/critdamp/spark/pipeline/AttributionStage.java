@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * The diagnostic stage: per-layer gradient attribution of a trained model over the validation split, computed on the
- * executors and merged on the driver ({@link DistributedAttribution}), gathered into layer groups
+ * executors and merged on the driver ({@link DistributedAttribution}, for either engine: {@link TrainedModel}),
+ * gathered into layer groups
  * ({@link GroupAttribution}), then the selection rule of {@code attribution.selection} applied to the groups. Writes
  * {@code attribution.json} (per layer), {@code selection.json} (every group's rank, score and share, and the flagged
  * groups) and {@code attribution.png} (per layer, the flagged groups' layers marked) into the run folder and prints
@@ -38,7 +39,13 @@ public final class AttributionStage {
     public record Outcome(LayerAttribution attribution, GroupAttribution groups, GroupSelection selection) {
     }
 
+    /** {@link #run(JavaSparkContext, TrainConfig, RunFolder, TrainedModel, TrainingData, PrintStream)} on a DL4J graph. */
     public static Outcome run(JavaSparkContext sc, TrainConfig cfg, RunFolder folder, ComputationGraph model,
+                              TrainingData data, PrintStream out) {
+        return run(sc, cfg, folder, TrainedModel.of(model), data, out);
+    }
+
+    public static Outcome run(JavaSparkContext sc, TrainConfig cfg, RunFolder folder, TrainedModel model,
                               TrainingData data, PrintStream out) {
         if (data.validationSize() == 0) {
             throw new IllegalArgumentException("attribution needs a validation split: data.validationFraction is 0 "
@@ -49,8 +56,7 @@ public final class AttributionStage {
         GroupAttribution groups;
         GroupSelection selection;
         try (RunFolder writer = folder.acquire()) {
-            attribution = DistributedAttribution.compute(sc, data.validationBatches(), model,
-                    cfg.spark().aggregationDepth());
+            attribution = model.attribute(sc, data.validationBatches(), cfg.spark().aggregationDepth());
             groups = GroupAttribution.of(attribution);
             selection = GroupSelection.apply(groups, cfg.attribution().selection());
             writer.writeAtomically(RunFiles.ATTRIBUTION_JSON, attribution.toJson());

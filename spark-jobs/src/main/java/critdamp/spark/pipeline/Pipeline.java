@@ -30,19 +30,20 @@ public final class Pipeline {
     public static Outcome run(JavaSparkContext sc, TrainConfig cfg, String command, PrintStream out) {
         TrainingRun.Outcome trained = TrainingRun.run(cfg, false, command);
         out.println(trained.summaryLine());
-        FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), trained.runFolder(), List.of());
-        TrainingData data = StageData.load(sc, run.config());
-        try (RunFolder folder = run.folder().acquire()) {
-            out.println("== attribution (validation split) ==");
-            AttributionStage.Outcome attribution = AttributionStage.run(sc, run.config(), folder, run.model(),
-                    data, out);
-            out.println("== targeted retraining ==");
-            RetrainingReport report = RetrainingStage.run(sc, run.config(), folder, run.model(),
-                    Set.copyOf(attribution.selection().flaggedGroups()), data, out);
-            TrainingRun.writeReport(folder);
-            return new Outcome(trained, attribution, report);
-        } finally {
-            data.release();
+        try (FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), trained.runFolder(), List.of())) {
+            TrainingData data = StageData.load(sc, run.config());
+            try (RunFolder folder = run.folder().acquire()) {
+                out.println("== attribution (validation split) ==");
+                AttributionStage.Outcome attribution = AttributionStage.run(sc, run.config(), folder, run.model(),
+                        data, out);
+                out.println("== targeted retraining ==");
+                RetrainingReport report = RetrainingStage.run(sc, run.config(), folder, run.model(),
+                        Set.copyOf(attribution.selection().flaggedGroups()), data, out);
+                TrainingRun.writeReport(folder);
+                return new Outcome(trained, attribution, report);
+            } finally {
+                data.release();
+            }
         }
     }
 }

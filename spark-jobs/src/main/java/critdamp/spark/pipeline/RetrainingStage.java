@@ -15,20 +15,13 @@ import critdamp.retrain.ProtocolChoice;
 import critdamp.retrain.RetrainingArm;
 import critdamp.retrain.RetrainingArms;
 import critdamp.retrain.RetrainingReport;
-import critdamp.retrain.TrainableLayers;
 import critdamp.run.RunFiles;
 import critdamp.run.RunFolder;
-import critdamp.run.TrainingPosition;
 import critdamp.spark.data.TrainingData;
 import critdamp.spark.train.DistributedTrainer;
-import critdamp.optim.UpdaterFactory;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.learning.config.IUpdater;
 
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -37,8 +30,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The correction stage: retrain only the flagged layer groups (every other layer frozen, {@link LayerFreezing}) with
- * parameter averaging on the executors and the driver's momentum schedule, and the controls of
+ * The correction stage: retrain only the flagged layer groups (every other layer frozen: {@link LayerFreezing} for a
+ * DL4J run, {@code TrainableModel.freeze} for the torch engine; {@link TrainedModel#retrainable}) with parameter
+ * averaging on the executors and the driver's momentum schedule, and the controls of
  * {@link RetrainingArms}: the targeted arm again with another data order ({@link ShiftedDataOrder}), all layers, and
  * R random group sets of as many groups. First the protocol (epochs, learning rate) is chosen on the validation split
  * from {@code retraining}'s grid ({@link ProtocolChoice}); every arm then trains with it. Each arm trains in its own
@@ -54,18 +48,23 @@ import java.util.Set;
  * anything is reset ({@link ArmResult#frozenDrift}); 0 when freezing held, which it does exactly for 1, 2, 4, ...
  * workers (the mean of 2^n equal floats is exact). For other worker counts parameter averaging may round, so the
  * frozen layers are then reset to the trained values before the network is measured and saved.
+ *
+ * <p>Both engines run the same stage ({@link TrainedModel}): a DL4J run's arms train DL4J graphs with wrapped frozen
+ * layers through DL4J's master; a torch run's arms train copies frozen by {@code TrainableModel.freeze} through the
+ * driver's flat-array averaging, whose snapshots carry the frozen groups to every worker, and save the corrected
+ * network in the engine's checkpoint format ({@code corrected.zip}, loaded by {@code Engine.load}).
  */
 public final class RetrainingStage {
     private final JavaSparkContext sc;
     private final TrainConfig cfg;
     private final RunFolder folder;
-    private final ComputationGraph trained;
+    private final TrainedModel trained;
     private final TrainingData data;
     private final PrintStream out;
     private final Evaluation test;
     private final Evaluation validation;
 
-    private RetrainingStage(JavaSparkContext sc, TrainConfig cfg, RunFolder folder, ComputationGraph trained,
+    private RetrainingStage(JavaSparkContext sc, TrainConfig cfg, RunFolder folder, TrainedModel trained,
                             TrainingData data, PrintStream out) {
         this.sc = sc;
         this.cfg = cfg;
@@ -83,7 +82,7 @@ public final class RetrainingStage {
      *
      * @throws IllegalArgumentException when nothing is flagged or there is no validation split
      */
-    public static RetrainingReport run(JavaSparkContext sc, TrainConfig cfg, RunFolder folder, ComputationGraph trained,
+    public static RetrainingReport run(JavaSparkContext sc, TrainConfig cfg, RunFolder folder, TrainedModel trained,
                                        Set<String> flaggedGroups, TrainingData data, PrintStream out) {
         if (flaggedGroups.isEmpty()) {
             throw new IllegalArgumentException("attribution flagged no layer group (attribution.selection = "
@@ -96,7 +95,7 @@ public final class RetrainingStage {
         RetrainingSpec spec = cfg.retraining();
         try (RunFolder writer = folder.acquire()) {
             recordRetraining(writer, spec);
-            List<RetrainingArm> arms = RetrainingArms.plan(flaggedGroups, TrainableLayers.paramCounts(trained),
+            List<RetrainingArm> arms = RetrainingArms.plan(flaggedGroups, trained.paramCounts(),
                     spec.replicate(), spec.controls(), spec.randomArms(), cfg.run().seed());
             RetrainingStage stage = new RetrainingStage(sc, cfg, writer, trained, data, out);
             RetrainingReport previous = stage.previous(arms.get(0).choice().groups());
@@ -138,7 +137,7 @@ public final class RetrainingStage {
                 previous.flaggedGroups(), List.of(), null, List.of());
         if (grid.size() > 1) {
             RetrainingArm all = new RetrainingArm(ArmKind.ALL_LAYERS, 0,
-                    GroupChoice.all(TrainableLayers.paramCounts(trained)), 0);
+                    GroupChoice.all(trained.paramCounts()), 0);
             for (RetrainingProtocol p : grid) {
                 Optional<ArmResult> done = previous.protocolTrials().stream().filter(t -> t.isOf(all, p)).findFirst();
                 report = write(report.withTrial(done.orElseGet(() -> retrain(all, p, trialFolder(p)))));
@@ -171,23 +170,21 @@ public final class RetrainingStage {
                 choice.groups(), choice.paramCount(), 100 * choice.paramShare(), protocol,
                 armConfig.optimizer().kind().configName(), armConfig.optimizer().kind().takesMomentum()
                         ? " with " + armConfig.momentum().kind().configName() + " momentum" : "", arm.dataOrder());
-        IUpdater updater = UpdaterFactory.create(armConfig.optimizer().kind());
-        ComputationGraph retrainable = LayerFreezing.retrainable(trained, choice.layerSet(), updater);
-        try (RunFolder armFolder = RunFolder.open(folder.fileSystem().getConf(), folder.root().toString(), folderName,
-                false)) {
+        try (TrainedModel.ArmCopy copy = trained.retrainable(choice, armConfig.optimizer());
+             RunFolder armFolder = RunFolder.open(folder.fileSystem().getConf(), folder.root().toString(), folderName,
+                     false)) {
             long t0 = System.nanoTime();
-            DistributedTrainer.Result r = new DistributedTrainer(sc, armConfig, armFolder, out)
-                    .train(retrainable, TrainingPosition.START, ShiftedDataOrder.of(data, arm.dataOrder()));
+            DistributedTrainer.Result r = copy.train(new DistributedTrainer(sc, armConfig, armFolder, out),
+                    ShiftedDataOrder.of(data, arm.dataOrder()));
             double seconds = (System.nanoTime() - t0) / 1e9;
-            ComputationGraph corrected = LayerFreezing.restore(trained, retrainable);
-            double drift = frozenDrift(trained, corrected, choice.layerSet());
+            double drift = copy.frozenDrift();
             if (drift > 0) {
                 out.printf("  frozen layers drifted by at most %.3g through parameter averaging's float rounding "
                         + "(%d workers); reset to the trained values%n", drift, cfg.spark().workers());
-                resetFrozen(trained, corrected, choice.layerSet());
+                copy.resetFrozen();
             }
-            saveModel(armFolder, corrected);
-            ArmResult result = ArmResult.of(arm, protocol, r.steps(), validation.diff(corrected), test.diff(corrected),
+            copy.save(armFolder);
+            ArmResult result = ArmResult.of(arm, protocol, r.steps(), validation.diff(copy), test.diff(copy),
                     drift, seconds, armFolder.root().getName());
             out.printf("  %s: validation %.4f -> %.4f; test %.4f -> %.4f, fixed %d, broken %d, net %+d%n", arm.name(),
                     result.validationBefore(), result.validationAfter(), result.accuracyBefore(),
@@ -210,17 +207,17 @@ public final class RetrainingStage {
 
     /** A labelled evaluation set on the driver with the trained network's predictions: every arm is diffed to them. */
     private record Evaluation(List<DataSet> batches, int[] labels, int[] before) {
-        static Evaluation of(ComputationGraph trained, List<DataSet> batches) {
-            return new Evaluation(batches, Predictions.labels(iterator(batches)),
-                    Predictions.predict(trained, iterator(batches)));
+        static Evaluation of(TrainedModel trained, List<DataSet> batches) {
+            return new Evaluation(batches, Predictions.labels(new ListDataSetIterator<>(batches, 1)),
+                    trained.predict(batches));
         }
 
         int size() {
             return labels.length;
         }
 
-        PredictionDiff diff(ComputationGraph corrected) {
-            return PredictionDiff.of(labels, before, Predictions.predict(corrected, iterator(batches)));
+        PredictionDiff diff(TrainedModel.ArmCopy corrected) {
+            return PredictionDiff.of(labels, before, corrected.predict(batches));
         }
     }
 
@@ -235,52 +232,5 @@ public final class RetrainingStage {
         if (!recorded.retraining().equals(retraining)) {
             folder.writeAtomically(RunFiles.CONFIG_JSON, Json.write(recorded.withRetraining(retraining)));
         }
-    }
-
-    /**
-     * The largest absolute difference between any parameter of a layer outside {@code trainedLayers} in
-     * {@code corrected} and in {@code trained}: 0 when every frozen layer is bit-identical (running statistics
-     * included).
-     */
-    static double frozenDrift(ComputationGraph trained, ComputationGraph corrected, Set<String> trainedLayers) {
-        double drift = 0;
-        for (org.deeplearning4j.nn.api.Layer layer : frozenLayers(trained, trainedLayers)) {
-            INDArray now = corrected.getLayer(layer.conf().getLayer().getLayerName()).params();
-            drift = Math.max(drift, now.sub(layer.params()).amaxNumber().doubleValue());
-        }
-        return drift;
-    }
-
-    /** Copies every layer outside {@code trainedLayers} from {@code trained} into {@code corrected}. */
-    static void resetFrozen(ComputationGraph trained, ComputationGraph corrected, Set<String> trainedLayers) {
-        for (org.deeplearning4j.nn.api.Layer layer : frozenLayers(trained, trainedLayers)) {
-            corrected.getLayer(layer.conf().getLayer().getLayerName()).params().assign(layer.params());
-        }
-    }
-
-    private static List<org.deeplearning4j.nn.api.Layer> frozenLayers(ComputationGraph trained,
-                                                                      Set<String> trainedLayers) {
-        return java.util.Arrays.stream(trained.getLayers())
-                .filter(l -> l.numParams() > 0 && !trainedLayers.contains(l.conf().getLayer().getLayerName()))
-                .toList();
-    }
-
-    /** The corrected network as a plain (unwrapped) ModelSerializer zip, {@value RunFiles#CORRECTED_ZIP} in the arm folder. */
-    private static void saveModel(RunFolder armFolder, ComputationGraph corrected) {
-        try {
-            java.nio.file.Path local = java.nio.file.Files.createTempFile("critdamp-corrected", ".zip");
-            try {
-                org.deeplearning4j.util.ModelSerializer.writeModel(corrected, local.toFile(), true);
-                armFolder.copyFromLocalAtomically(local, RunFiles.CORRECTED_ZIP);
-            } finally {
-                java.nio.file.Files.deleteIfExists(local);
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot save the corrected model in " + armFolder, e);
-        }
-    }
-
-    private static DataSetIterator iterator(List<DataSet> batches) {
-        return new ListDataSetIterator<>(batches, 1);
     }
 }
