@@ -154,7 +154,7 @@ final class TorchParameters implements AutoCloseable {
                 } else if (b.role() == ParameterRole.BN_LOG10_STD) {
                     float[] variance = new float[b.length()];
                     for (int j = 0; j < variance.length; j++) {
-                        variance[j] = ParameterRole.varianceOfLog10Std(values[from + j]);
+                        variance[j] = exactVariance(values[from + j]);
                     }
                     stats.position(statisticsOffsets[i]).put(variance, 0, variance.length);
                 } else {
@@ -164,6 +164,31 @@ final class TorchParameters implements AutoCloseable {
             TorchDevice.writeBack(trainable, hostTrainable);
             TorchDevice.writeBack(statistics, hostStatistics);
         }
+    }
+
+    /**
+     * The running variance for a canonical {@code log10(sqrt(var))}: DL4J's {@code (10^l)^2}, or the float at most a
+     * few steps from it whose canonical value is exactly {@code log10Std} where there is one (always, for a value that
+     * {@link #values()} returned). So {@code setValues(values())} changes nothing, bit for bit, however often the
+     * driver and the workers pass the vector back and forth: a frozen batch norm's statistics stay identical. (The
+     * canonical value has more digits than the variance near {@code var = 1}, so plain {@code (10^l)^2} misses the
+     * variance it came from for up to about 1 value in 100.)
+     */
+    private static float exactVariance(float log10Std) {
+        float variance = ParameterRole.varianceOfLog10Std(log10Std);
+        float up = variance;
+        float down = variance;
+        for (int step = 0; step < 4; step++) {
+            if (ParameterRole.log10StdOfVariance(up) == log10Std) {
+                return up;
+            }
+            if (ParameterRole.log10StdOfVariance(down) == log10Std) {
+                return down;
+            }
+            up = Math.nextUp(up);
+            down = Math.nextDown(down);
+        }
+        return variance;
     }
 
     /**

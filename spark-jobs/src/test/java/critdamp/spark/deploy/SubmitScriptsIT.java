@@ -89,6 +89,34 @@ class SubmitScriptsIT {
         assertBothExecutorsFast(run);
     }
 
+    /**
+     * The torch engine through the same script and cluster: two executor JVMs each load libtorch from the application
+     * jar and train their partition; the driver averages the flat arrays. executors.json names engine and backend.
+     */
+    @Test
+    void theTorchEngineTrainsOnTwoExecutorsOfTheStandaloneCluster() throws Exception {
+        Submission run = submit("deploy/spark-submit-gpu.sh", "torch-engine",
+                Map.of("EXECUTORS", "2", "EXECUTOR_CORES", "1", "EXECUTOR_MEMORY", "1500m", "DRIVER_MEMORY", "2g"),
+                List.of("--cpu", "--conf", "spark.authenticate=true", "--conf", "spark.authenticate.secret=" + SECRET,
+                        "--conf", "spark.network.crypto.enabled=true"), List.of("engine=torch"));
+        assertThat(run.exitCode()).as(run.console()).isZero();
+        List<ExecutorHelpers> executors = List.of(new ObjectMapper().readValue(
+                run.folder().resolve(RunFiles.EXECUTORS_JSON).toFile(), ExecutorHelpers[].class));
+        assertThat(executors).as(run.console()).hasSize(2);
+        assertThat(executors).allSatisfy(e -> {
+            assertThat(e.engine()).isEqualTo("torch");
+            assertThat(e.nativeLibrary()).startsWith("libtorch 2.10.0");
+            assertThat(e.backend()).isEqualTo("CPU");
+        });
+        assertThat(executors).extracting(ExecutorHelpers::pid).as("two executor JVMs").doesNotHaveDuplicates();
+        assertThat(executors).extracting(ExecutorHelpers::executorId).as("executors, not the driver")
+                .doesNotHaveDuplicates().doesNotContain("driver");
+        assertThat(run.console()).doesNotContain("Exception");
+        assertThat(Files.readAllLines(run.folder().resolve("epochs.jsonl"))).as("an epoch trained").isNotEmpty();
+        assertThat(new ObjectMapper().readTree(run.folder().resolve(RunFiles.RUN_JSON).toFile())
+                .at("/backend/engine").asText()).isEqualTo("torch");
+    }
+
     private static void assertBothExecutorsFast(Submission run) throws IOException {
         List<ExecutorHelpers> executors = List.of(new ObjectMapper().readValue(
                 run.folder().resolve(RunFiles.EXECUTORS_JSON).toFile(), ExecutorHelpers[].class));
@@ -110,6 +138,12 @@ class SubmitScriptsIT {
     /** Runs a submit script from the repository root with the test's Spark home; returns its exit and output. */
     private static Submission submit(String script, String name, Map<String, String> env, List<String> scriptOptions)
             throws Exception {
+        return submit(script, name, env, scriptOptions, List.of());
+    }
+
+    /** {@link #submit(String, String, Map, List)} with {@code --set} overrides of the training config added. */
+    private static Submission submit(String script, String name, Map<String, String> env, List<String> scriptOptions,
+                                     List<String> trainSets) throws Exception {
         Path results = tmp.resolve("runs");
         List<String> cmd = new ArrayList<>(List.of(REPO.resolve(script).toString()));
         if (scriptOptions.contains("--cpu")) {
@@ -122,6 +156,7 @@ class SubmitScriptsIT {
                 "--set", "data.dir=" + data, "--set", "data.augment=false",
                 "--set", "training.epochs=1", "--set", "training.batchSize=32",
                 "--set", "training.checkpointEveryRounds=100", "--set", "spark.workers=2"));
+        trainSets.forEach(set -> cmd.addAll(List.of("--set", set)));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(REPO.toFile()).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve(name + ".log").toFile());
         pb.environment().putAll(env);
