@@ -1,5 +1,6 @@
 package critdamp.config;
 
+import critdamp.optim.OptimizerKind;
 import critdamp.optim.OptimizerSpec;
 import critdamp.base.ConfigException;
 import critdamp.engine.EngineKind;
@@ -39,6 +40,7 @@ public record TrainConfig(RunSpec run, DataSpec data, ModelSpec model, Optimizer
         attribution = attribution == null ? AttributionSpec.defaults() : attribution;
         retraining = retraining == null ? RetrainingSpec.defaults() : retraining;
         checkCrossFields(data, training, spark);
+        checkEngine(engine, optimizer);
     }
 
     /** This config with its {@code run} section changed (name, results folder, seed). */
@@ -162,6 +164,17 @@ public record TrainConfig(RunSpec run, DataSpec data, ModelSpec model, Optimizer
         public TrainConfig build() {
             return new TrainConfig(run, data, model, optimizer, learningRate, momentum, training, spark, attribution,
                     retraining, engine);
+        }
+    }
+
+    /**
+     * The torch engine trains with heavy ball only: refused when the config is read, before any data is loaded or
+     * any folder is made, rather than when the model is built.
+     */
+    private static void checkEngine(EngineKind engine, OptimizerSpec optimizer) {
+        if (engine == EngineKind.TORCH && optimizer.kind() != OptimizerKind.HEAVY_BALL) {
+            throw new ConfigException("optimizer.kind = " + optimizer.kind().configName() + ": engine = torch trains "
+                    + "with heavy_ball only; use engine = dl4j for nesterov and adam");
         }
     }
 

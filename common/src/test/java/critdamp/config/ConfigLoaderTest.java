@@ -1,5 +1,6 @@
 package critdamp.config;
 
+import critdamp.engine.EngineKind;
 import critdamp.optim.OptimizerKind;
 import critdamp.base.Json;
 import critdamp.base.ConfigException;
@@ -40,6 +41,21 @@ class ConfigLoaderTest {
         assertThat(c.training().epochs()).isEqualTo(3);
         assertThat(c.model().kind()).isEqualTo(ModelKind.RESNET20);
         assertThat(c.training().targetAccuracies()).containsExactly(0.5, 0.9);
+    }
+
+    @Test
+    void theEngineIsDl4jUnlessTorchIsAskedForAndTorchTakesHeavyBallOnly() {
+        assertThat(ConfigLoader.parse(MINIMAL, List.of(), TrainConfig.class).engine())
+                .isEqualTo(EngineKind.DL4J);
+        assertThat(ConfigLoader.parse(MINIMAL, List.of("engine=torch"), TrainConfig.class).engine())
+                .isEqualTo(EngineKind.TORCH);
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL, List.of("engine=torhc"), TrainConfig.class))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("torch");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL, List.of("engine=torch", "optimizer.kind=adam"),
+                TrainConfig.class))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith(": optimizer.kind = adam: engine = torch trains with heavy_ball only; use engine = dl4j "
+                        + "for nesterov and adam");
     }
 
     @Test
