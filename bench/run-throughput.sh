@@ -9,6 +9,7 @@
 #   HELPERS=false EXTENSIONS="-onednn-avx2 -onednn-avx512" bench/run-throughput.sh   # which oneDNN native build
 #   ENGINES="dl4j torch" HELPERS=false bench/run-throughput.sh   # DL4J's fast path and the torch engine, alternated
 #   ENGINES=torch MODELS="small_cnn resnet20" THREADS="2 1" bench/run-throughput.sh   # libtorch, 2 vs 1 threads
+#   ENGINES="dl4j torch peer" HELPERS=false PEAK_GFLOPS=108 RESNET18_SECONDS=30 bench/run-throughput.sh   # engines + peer
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_built
@@ -19,8 +20,9 @@ SECS="${SECONDS_PER_RUN:-20}"
 LOG="$RESULTS/throughput.log"
 machine_info | tee -a "$LOG"
 
-# ENGINES: dl4j (default) and/or torch, alternated within each round and model (torch: libtorch, the DL4J-only HELPERS
-# and EXTENSIONS do not apply; one run per thread count);
+# ENGINES: dl4j (default), torch and/or peer, alternated within each round and model (torch: libtorch, the DL4J-only
+# HELPERS and EXTENSIONS do not apply; one run per thread count; peer: bench/torch_peer.py on Debian's PyTorch at
+# /usr/bin/python3, small_cnn and resnet20 only (skipped for resnet18), results in torch-throughput.jsonl);
 # HELPERS: "false true" = fast path on, then off; THREADS: OMP thread counts to alternate (default: as exported);
 # PEAK_GFLOPS: skip the peak measurement and use this figure; EXTENSIONS: nd4j-native builds to alternate (default: the
 # app jar's; others are fetched from Maven Central and put on the classpath).
@@ -38,6 +40,14 @@ PEAK="$PEAK_GFLOPS"
 for r in $(seq 1 "$ROUNDS"); do
   for m in $MODELS; do
     for engine in $ENGINES; do
+      if [[ "$engine" == peer ]]; then
+        [[ "$m" == resnet18 ]] && continue   # the peer has no ResNet-18
+        for t in $THREADS; do
+          locked "$LOG" /usr/bin/python3 "$ROOT/bench/torch_peer.py" --model "$m" --batch 64 --seconds "$SECS" \
+            --threads "$t" --label "round$r-peer-omp$t"
+        done
+        continue
+      fi
       if [[ "$engine" == torch ]]; then
         for t in $THREADS; do
           OMP_NUM_THREADS="$t" locked "$LOG" bench_java false -- \
@@ -62,6 +72,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 if [[ -n "${RESNET18_SECONDS:-}" ]]; then
   for engine in $ENGINES; do
+    [[ "$engine" == peer ]] && continue   # the peer has no ResNet-18
     locked "$LOG" bench_java false -- throughput --engine "$engine" --model resnet18 --batch 64 \
       --seconds "$RESNET18_SECONDS" --warmup 2 --peak-gflops "$PEAK" --label "resnet18-sample-$engine"
   done

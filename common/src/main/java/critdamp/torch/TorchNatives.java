@@ -1,5 +1,7 @@
 package critdamp.torch;
 
+import critdamp.gpu.CudaNatives;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +29,6 @@ import org.bytedeco.javacpp.Loader;
 public final class TorchNatives {
     /** JavaCPP's native-build selector, a {@code :}-separated list of suffixes ({@code -gpu}: the CUDA build). */
     static final String PLATFORM_EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
-    /** The suffix of the presets' CUDA build ({@code linux-x86_64-gpu}, {@code -Pcuda}). */
-    static final String GPU_EXTENSION = "-gpu";
     private static String jniLibrary;
 
     private TorchNatives() {
@@ -70,9 +70,9 @@ public final class TorchNatives {
                 listed.add(e.trim());
             }
         }
-        String gpu = platform + GPU_EXTENSION;
+        String gpu = platform + CudaNatives.TORCH_GPU_EXTENSION;
         boolean gpuOnClasspath = TorchNatives.class.getResource(folder(gpu) + "libjnitorch.so") != null;
-        return listed.contains(GPU_EXTENSION) && gpuOnClasspath ? gpu : platform;
+        return listed.contains(CudaNatives.TORCH_GPU_EXTENSION) && gpuOnClasspath ? gpu : platform;
     }
 
     private static String folder(String build) {

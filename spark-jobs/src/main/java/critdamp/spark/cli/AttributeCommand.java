@@ -2,6 +2,7 @@ package critdamp.spark.cli;
 
 import critdamp.run.RunFiles;
 import critdamp.base.Json;
+import critdamp.config.TrainConfig;
 import critdamp.attribution.GroupSelection;
 import critdamp.spark.pipeline.AttributionStage;
 import critdamp.spark.pipeline.FinishedRun;
@@ -39,7 +40,9 @@ public final class AttributeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-attribute", options.master());
+        TrainConfig runConfig = options.runConfig();
+        try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-attribute", runConfig.spark().master(),
+                runConfig.engine());
              FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), options.run, options.allOverrides())) {
             System.out.println("attributing " + run.checkpoint());
             TrainingData data = StageData.load(sc, run.config());

@@ -26,7 +26,7 @@ public final class PipelineCommand implements Callable<Integer> {
     public Integer call() {
         TrainConfig cfg = options.load();
         try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-pipeline-" + cfg.run().name(),
-                cfg.spark().master())) {
+                cfg.spark().master(), cfg.engine())) {
             Pipeline.run(sc, cfg, options.describe("pipeline"), System.out);
         }
         return 0;

@@ -2,6 +2,7 @@ package critdamp.spark.cli;
 
 import critdamp.run.RunFiles;
 import critdamp.attribution.GroupSelection;
+import critdamp.config.TrainConfig;
 import critdamp.spark.pipeline.FinishedRun;
 import critdamp.spark.pipeline.RetrainingStage;
 import critdamp.spark.pipeline.StageData;
@@ -30,7 +31,9 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-retrain", options.master());
+        TrainConfig runConfig = options.runConfig();
+        try (JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-retrain", runConfig.spark().master(),
+                runConfig.engine());
              FinishedRun run = FinishedRun.open(sc.hadoopConfiguration(), options.run, options.allOverrides())) {
             if (!run.folder().exists(RunFiles.SELECTION_JSON)) {
                 throw new IllegalArgumentException(options.run + " has no " + RunFiles.SELECTION_JSON

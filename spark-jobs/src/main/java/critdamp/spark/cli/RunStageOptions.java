@@ -33,12 +33,20 @@ final class RunStageOptions {
      * path, as for the stage itself: without a scheme it is on the default file system.
      */
     String master() {
+        return runConfig().spark().master();
+    }
+
+    /**
+     * The run's {@value #RunFiles.CONFIG_JSON} with {@code --set} applied, read before the Spark context exists: the
+     * stage's master and its engine (whose backends the context is started for) come from it.
+     */
+    TrainConfig runConfig() {
         String location = configJson();
         if (!ConfigFile.of(location).isFile()) {
             throw new IllegalArgumentException(run + " holds no " + RunFiles.CONFIG_JSON
                     + ": not a run folder written by critdamp train");
         }
-        return ConfigLoader.load(location, allOverrides(), TrainConfig.class).spark().master();
+        return ConfigLoader.load(location, allOverrides(), TrainConfig.class);
     }
 
     /** The run's config.json as a full URI. */

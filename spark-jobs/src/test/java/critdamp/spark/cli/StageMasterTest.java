@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import critdamp.config.ConfigLoader;
 import critdamp.config.TrainConfig;
+import critdamp.engine.EngineKind;
+import critdamp.gpu.BackendChoice;
 import critdamp.spark.testing.OwnSparkContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,14 +51,15 @@ class StageMasterTest {
     void restore() {
         System.setErr(stderr);
         System.clearProperty("spark.master");
+        System.clearProperty(BackendChoice.ENGINE_PROPERTY);
     }
 
-    private TrainConfig config(String master) {
+    private TrainConfig config(String master, String... overrides) {
         return ConfigLoader.parse(String.join("\n",
                 "run: {name: r, resultsDir: '" + tmp.resolve("runs") + "'}",
                 "learningRate: {kind: cosine, baseLr: 0.05}",
                 "momentum: {kind: physics}",
-                "spark: {master: '" + master + "'}"), List.of(), TrainConfig.class);
+                "spark: {master: '" + master + "'}"), List.of(overrides), TrainConfig.class);
     }
 
     private static RunStageOptions parse(Object command, String... args) {
@@ -73,6 +76,27 @@ class StageMasterTest {
         assertThat(parse(new RetrainCommand(), "--run", run.toString(), "--set", "spark.master=local[1]").master())
                 .isEqualTo("local[1]");
         assertThat(parse(new RetrainCommand(), "--run", run.toUri().toString()).master()).isEqualTo(CONFIG_MASTER);
+    }
+
+    /**
+     * A stage starts Spark for the engine that trained the run (its backends, and the executors' plugin): the engine
+     * the context was prepared for is this JVM's {@link BackendChoice#ENGINE_PROPERTY}, set before Spark parses the
+     * (bogus) master.
+     */
+    @Test
+    void aStageStartsSparkForTheRunsEngine() throws Exception {
+        Files.writeString(run.resolve("config.json"), Json.write(config(CONFIG_MASTER, "engine=torch")));
+        assertThat(parse(new AttributeCommand(), "--run", run.toString()).runConfig().engine())
+                .isEqualTo(EngineKind.TORCH);
+        for (String stage : List.of("attribute", "retrain")) {
+            System.clearProperty(BackendChoice.ENGINE_PROPERTY);
+            assertThat(CritdampMain.execute(stage, "--run", run.toString())).isEqualTo(1);
+            assertThat(System.getProperty(BackendChoice.ENGINE_PROPERTY)).as(stage).isEqualTo("torch");
+        }
+        Path yaml = Files.writeString(tmp.resolve("p.yaml"), Json.write(config("bogus-pipeline", "engine=torch")));
+        System.clearProperty(BackendChoice.ENGINE_PROPERTY);
+        assertThat(CritdampMain.execute("pipeline", "-c", yaml.toString())).isEqualTo(1);
+        assertThat(System.getProperty(BackendChoice.ENGINE_PROPERTY)).as("pipeline").isEqualTo("torch");
     }
 
     @Test
