@@ -25,7 +25,8 @@
 # Environment: PEER (1; 0 runs critdamp alone, for candidates compared with a sitting that had the peer), PAIRS (1: rounds
 # of runs), ORDER ("critdamp peer": round 1's programs in order, two or three of critdamp, torch, peer), TORCH_SET
 # ("spark.workers=1 spark.master=local[1] training.batchSize=64": the torch engine's --set words besides engine=torch:
-# one worker of 64 images a step on all the cores, the peer's layout, averaging nothing), PEER_THREADS (nproc: the threads critdamp's
+# one worker of 64 images a step on all the cores, the peer's layout, averaging nothing; TORCH_SET="" runs the quick
+# start's own 2 workers of 32, which was as fast to 60% on 2026-12-07: docs/time-to-accuracy.md), PEER_THREADS (nproc: the threads critdamp's
 # launcher gives its workers when OMP_NUM_THREADS is unset), EPOCHS (5), TRAIN_RECORDS (50000: the training files'
 # records, of which critdamp keeps 10% for validation and the peer trains on the first 90%) and TEST_RECORDS (10000)
 # for a check of the script only (CRITDAMP_BENCH_RESULTS=/tmp/tta EPOCHS=1 TRAIN_RECORDS=4000 TEST_RECORDS=1000:
