@@ -9,7 +9,7 @@
 #   HELPERS=false EXTENSIONS="-onednn-avx2 -onednn-avx512" bench/run-throughput.sh   # which oneDNN native build
 #   ENGINES="dl4j torch" HELPERS=false bench/run-throughput.sh   # DL4J's fast path and the torch engine, alternated
 #   ENGINES=torch MODELS="small_cnn resnet20" THREADS="2 1" bench/run-throughput.sh   # libtorch, 2 vs 1 threads
-#   ENGINES="dl4j torch peer" HELPERS=false PEAK_GFLOPS=108 RESNET18_SECONDS=30 bench/run-throughput.sh   # engines + peer
+#   ENGINES="dl4j torch peer" HELPERS=false MODELS="small_cnn resnet20 resnet18" bench/run-throughput.sh   # + the peer
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_built
@@ -22,7 +22,7 @@ machine_info | tee -a "$LOG"
 
 # ENGINES: dl4j (default), torch and/or peer, alternated within each round and model (torch: libtorch, the DL4J-only
 # HELPERS and EXTENSIONS do not apply; one run per thread count; peer: bench/torch_peer.py on Debian's PyTorch at
-# /usr/bin/python3, small_cnn and resnet20 only (skipped for resnet18), results in torch-throughput.jsonl);
+# /usr/bin/python3, small_cnn and resnet20 only (skipped for resnet18), rows in torch-peer.{jsonl,md});
 # HELPERS: "false true" = fast path on, then off; THREADS: OMP thread counts to alternate (default: as exported);
 # PEAK_GFLOPS: skip the peak measurement and use this figure; EXTENSIONS: nd4j-native builds to alternate (default: the
 # app jar's; others are fetched from Maven Central and put on the classpath).

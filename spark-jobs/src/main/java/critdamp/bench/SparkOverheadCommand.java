@@ -1,5 +1,6 @@
 package critdamp.bench;
 
+import critdamp.engine.EngineKind;
 import critdamp.config.SparkSpec;
 import critdamp.fastpath.FastCpuPath;
 import critdamp.model.ModelKind;
@@ -88,7 +89,7 @@ public final class SparkOverheadCommand implements Callable<Integer> {
      * {@code --master}; the data is on the executors before the clock starts. Stops the Spark context.
      */
     private Timing viaSpark(ComputationGraph net, List<DataSet> warm, List<DataSet> timed) {
-        JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-bench-spark-overhead", master);
+        JavaSparkContext sc = SparkContexts.getOrCreate("critdamp-bench-spark-overhead", master, EngineKind.DL4J); // a DL4J graph
         try {
             ParameterAveragingTrainingMaster tm = TrainingMasterFactory.create(
                     new SparkSpec(master, workers, averagingFrequency, true, 2, false), subject.batch, 1);

@@ -27,18 +27,11 @@ final class RunStageOptions {
     }
 
     /**
-     * The Spark master for this stage when {@code spark-submit} sets none, chosen as {@code train} chooses it:
-     * {@code --master}, else {@code spark.master} of the run's {@value #RunFiles.CONFIG_JSON} (with {@code --set} applied).
-     * Read before the Spark context exists (with {@link ConfigFile#hadoopConfiguration()}); {@code --run} is a Hadoop
-     * path, as for the stage itself: without a scheme it is on the default file system.
-     */
-    String master() {
-        return runConfig().spark().master();
-    }
-
-    /**
-     * The run's {@value #RunFiles.CONFIG_JSON} with {@code --set} applied, read before the Spark context exists: the
-     * stage's master and its engine (whose backends the context is started for) come from it.
+     * The run's {@value #RunFiles.CONFIG_JSON} with {@code --set} applied, read before the Spark context exists (with
+     * {@link ConfigFile#hadoopConfiguration()}): the stage's Spark context is started from it, on its
+     * {@code spark.master} when {@code spark-submit} sets none (chosen as {@code train} chooses it: {@code --master},
+     * else the run's) and for its {@code engine}. {@code --run} is a Hadoop path, as for the stage itself: without a
+     * scheme it is on the default file system.
      */
     TrainConfig runConfig() {
         String location = configJson();

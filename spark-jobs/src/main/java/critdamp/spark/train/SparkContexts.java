@@ -38,11 +38,6 @@ public final class SparkContexts {
     static final String ND4J_KRYO_REGISTRATOR = "org.nd4j.kryo.Nd4jRegistrator";
     private static final String KRYO_SERIALIZER = "org.apache.spark.serializer.KryoSerializer";
 
-    /** The Spark context of a command that trains with DL4J, the default engine (see the engine-aware overload). */
-    public static JavaSparkContext getOrCreate(String appName, String defaultMaster) {
-        return getOrCreate(appName, defaultMaster, EngineKind.DL4J);
-    }
-
     /**
      * The Spark context of a command that trains with {@code engine}: this JVM's backends are chosen for it (with
      * torch, ND4J stays on the CPU and libtorch takes the GPU), a visible GPU outside the engine's range is refused in

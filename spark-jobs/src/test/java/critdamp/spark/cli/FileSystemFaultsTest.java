@@ -1,5 +1,6 @@
 package critdamp.spark.cli;
 
+import critdamp.engine.EngineKind;
 import critdamp.base.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +43,7 @@ class FileSystemFaultsTest {
 
     @BeforeAll
     static void start() {
-        sc = SparkContexts.getOrCreate("FileSystemFaultsTest", "local[2]");
+        sc = SparkContexts.getOrCreate("FileSystemFaultsTest", "local[2]", EngineKind.DL4J);
         sc.hadoopConfiguration().set(FAULTY_IMPL, FaultyFileSystem.class.getName());
         // as spark-submit --conf spark.hadoop.fs.faulty.impl=... gives it to what reads the run folder before the
         // context exists (a resume's config check)

@@ -62,6 +62,11 @@ class StageMasterTest {
                 "spark: {master: '" + master + "'}"), List.of(overrides), TrainConfig.class);
     }
 
+    /** The master a stage's Spark context starts on when spark-submit sets none. */
+    private static String masterOf(Object command, String... args) {
+        return parse(command, args).runConfig().spark().master();
+    }
+
     private static RunStageOptions parse(Object command, String... args) {
         new CommandLine(command).parseArgs(args);
         return command instanceof AttributeCommand a ? a.options : ((RetrainCommand) command).options;
@@ -69,13 +74,13 @@ class StageMasterTest {
 
     @Test
     void aStageTakesTheRunsConfigMasterThenMasterOption() {
-        assertThat(parse(new AttributeCommand(), "--run", run.toString()).master()).isEqualTo(CONFIG_MASTER);
-        assertThat(parse(new RetrainCommand(), "--run", run + "/").master()).isEqualTo(CONFIG_MASTER);
-        assertThat(parse(new AttributeCommand(), "--run", run.toString(), "--master", "local[3]").master())
+        assertThat(masterOf(new AttributeCommand(), "--run", run.toString())).isEqualTo(CONFIG_MASTER);
+        assertThat(masterOf(new RetrainCommand(), "--run", run + "/")).isEqualTo(CONFIG_MASTER);
+        assertThat(masterOf(new AttributeCommand(), "--run", run.toString(), "--master", "local[3]"))
                 .isEqualTo("local[3]");
-        assertThat(parse(new RetrainCommand(), "--run", run.toString(), "--set", "spark.master=local[1]").master())
+        assertThat(masterOf(new RetrainCommand(), "--run", run.toString(), "--set", "spark.master=local[1]"))
                 .isEqualTo("local[1]");
-        assertThat(parse(new RetrainCommand(), "--run", run.toUri().toString()).master()).isEqualTo(CONFIG_MASTER);
+        assertThat(masterOf(new RetrainCommand(), "--run", run.toUri().toString())).isEqualTo(CONFIG_MASTER);
     }
 
     /**
@@ -102,7 +107,7 @@ class StageMasterTest {
     @Test
     void aFolderWithoutConfigIsNamed() {
         String missing = tmp.resolve("nothing-here").toString();
-        assertThatThrownBy(() -> parse(new AttributeCommand(), "--run", missing).master())
+        assertThatThrownBy(() -> masterOf(new AttributeCommand(), "--run", missing))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nothing-here")
                 .hasMessageContaining("config.json");
     }

@@ -1,5 +1,6 @@
 package critdamp.spark.testing;
 
+import critdamp.engine.EngineKind;
 import critdamp.spark.train.SparkContexts;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -66,7 +67,7 @@ public final class SharedSpark implements BeforeAllCallback, AfterAllCallback, P
             String ui = System.getProperty("spark.ui.enabled");
             System.setProperty("spark.ui.enabled", "false"); // read by SparkConf: getOrCreate's conf gets it
             try {
-                return SparkContexts.getOrCreate(APP_NAME, MASTER);
+                return SparkContexts.getOrCreate(APP_NAME, MASTER, EngineKind.DL4J); // the default engine, as before
             } finally {
                 if (ui == null) {
                     System.clearProperty("spark.ui.enabled");

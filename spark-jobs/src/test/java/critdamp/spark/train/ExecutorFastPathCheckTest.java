@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.engine.EngineKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import critdamp.config.SparkSpec;
@@ -37,7 +38,7 @@ class ExecutorFastPathCheckTest {
         // the executor plugin as deployments register it: harmless on CPU executors
         System.setProperty("spark.plugins", Nd4jBackendPlugin.class.getName());
         try {
-            sc = SparkContexts.getOrCreate("ExecutorFastPathCheckTest", "local[2]");
+            sc = SparkContexts.getOrCreate("ExecutorFastPathCheckTest", "local[2]", EngineKind.DL4J);
         } finally {
             System.clearProperty("spark.plugins");
         }

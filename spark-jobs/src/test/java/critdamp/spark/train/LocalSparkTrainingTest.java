@@ -1,5 +1,6 @@
 package critdamp.spark.train;
 
+import critdamp.engine.EngineKind;
 import critdamp.run.RunFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,7 +44,7 @@ class LocalSparkTrainingTest {
         // A configured secret (as spark-submit-secure.sh passes it) must never reach the run folder.
         System.setProperty("spark.authenticate.secret", SECRET);
         try {
-            sc = SparkContexts.getOrCreate("LocalSparkTrainingTest", "local[2]");
+            sc = SparkContexts.getOrCreate("LocalSparkTrainingTest", "local[2]", EngineKind.DL4J);
         } finally {
             System.clearProperty("spark.authenticate.secret");
         }

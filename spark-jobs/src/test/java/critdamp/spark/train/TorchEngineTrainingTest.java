@@ -42,7 +42,7 @@ class TorchEngineTrainingTest {
     @BeforeAll
     static void start() {
         data = TrainingFixture.writeData(tmp.resolve("cifar"), 160, 200);
-        sc = SparkContexts.getOrCreate("TorchEngineTrainingTest", "local[2]");
+        sc = SparkContexts.getOrCreate("TorchEngineTrainingTest", "local[2]", EngineKind.TORCH);
     }
 
     @Test
